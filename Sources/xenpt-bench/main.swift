@@ -1,0 +1,1 @@
+print("xenpt-bench: not yet")
