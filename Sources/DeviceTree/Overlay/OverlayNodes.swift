@@ -21,7 +21,7 @@ extension LiveTree {
         for node in nodes where !node.labels.isEmpty {
             for label in node.liveLabels {
                 if symbols.property(named: label.name, includingDeleted: false) != nil { continue }
-                let value = LiveValue(chunks: [.string(node.fullpath)], referenceLocations: [], labelLocations: [])
+                let value = LiveValue(chunks: [.string(node.fullpath)])
                 symbols.properties.append(LiveProperty(name: label.name, value: value, location: nil))
             }
             if allocatePhandles { _ = phandle(of: node) }
@@ -37,7 +37,7 @@ extension LiveTree {
                 property.value.chunks.append(chunk)
             }
         } else {
-            node.properties.append(LiveProperty(name: name, value: LiveValue(chunks: [chunk], referenceLocations: [], labelLocations: []), location: nil))
+            node.properties.append(LiveProperty(name: name, value: LiveValue(chunks: [chunk]), location: nil))
         }
     }
 

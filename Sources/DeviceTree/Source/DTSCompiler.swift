@@ -36,10 +36,10 @@ public enum DTSCompiler {
     /// Parse + merge + resolve: the tree with all references resolved to numbers/paths and
     /// phandle properties added, exactly what dtc would emit.
     public static func compile(file path: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readFile(path) else {
             return .failure(DiagnosticList([Diagnostic(code: "XPT-DTS-IO", severity: .error, message: "cannot read \(path)")]))
         }
-        return run(source: [UInt8](data), fileName: path, filePath: path, options: options, resolve: true)
+        return run(source: consume bytes, fileName: path, filePath: path, options: options, resolve: true)
     }
 
     /// Compiles source text as if it were read from `fileName`.
@@ -52,13 +52,40 @@ public enum DTSCompiler {
         run(source: Array(source.utf8), fileName: fileName, filePath: nil, options: options, resolve: false)
     }
 
+    /// The file's bytes, read straight into an array (no intermediate `Data` copy).
+    static func readFile(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, info.st_size >= 0 else { return nil }
+        var capacity = Int(info.st_size)
+        var result = [UInt8](repeating: 0, count: capacity)
+        var filled = 0
+        while true {
+            if filled == capacity {
+                // The file grew (or is a pipe): keep reading in larger steps.
+                capacity = max(capacity * 2, 1 << 16)
+                result.append(contentsOf: [UInt8](repeating: 0, count: capacity - result.count))
+            }
+            let count = result.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, capacity - filled, file) }
+            filled += count
+            if count == 0 {
+                if ferror(file) != 0 { return nil }
+                break
+            }
+        }
+        result.removeLast(result.count - filled)
+        return result
+    }
+
     /// Stack size of the thread the compiler runs on: deep but bounded recursion (1024 levels).
     static let stackSize = 64 << 20
 
-    private static func run(source: [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
+    private static func run(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let box = ResultBox()
+        box.source = source
         let thread = Thread {
-            box.result = pipeline(source: source, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
+            box.result = pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
             box.done.signal()
         }
         thread.stackSize = stackSize
@@ -67,22 +94,19 @@ public enum DTSCompiler {
         return box.result ?? .failure(DiagnosticList([]))
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<DeviceTree, DiagnosticList>?
-        let done = DispatchSemaphore(value: 0)
-    }
-
-    private static func pipeline(source: [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
-        var text = source
+    /// Preprocesses and parses; the source bytes and the lexer are released on return.
+    private static func parse(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions) -> Result<DTSParseResult, DiagnosticList> {
+        var text = box.source
+        box.source = []
         var aliases: [String: String] = [:]
         let useCPP: Bool
         switch options.usePreprocessor {
         case .always: useCPP = true
         case .never: useCPP = false
-        case .auto: useCPP = DTSPreprocessor.needsPreprocessing(source)
+        case .auto: useCPP = DTSPreprocessor.needsPreprocessing(text)
         }
         if useCPP {
-            switch DTSPreprocessor.run(source: source, fileName: fileName, filePath: filePath, options: options) {
+            switch DTSPreprocessor.run(source: text, fileName: fileName, filePath: filePath, options: options) {
             case .success(let output):
                 text = output.text
                 aliases = output.aliases
@@ -91,11 +115,22 @@ public enum DTSCompiler {
             }
         }
         let directory = (fileName as NSString).deletingLastPathComponent
-        let lexer = DTSLexer(source: text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
+        let lexer = DTSLexer(source: consume text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
         lexer.fileNameAliases = aliases
         let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories)
+        return parser.parse()
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        /// The source until the pipeline takes it (so it can be freed once parsed).
+        var source: [UInt8] = []
+        var result: Result<DeviceTree, DiagnosticList>?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let parsed: DTSParseResult
-        switch parser.parse() {
+        switch parse(box: box, fileName: fileName, filePath: filePath, options: options) {
         case .success(let result): parsed = result
         case .failure(let list): return .failure(list)
         }
@@ -142,6 +177,12 @@ extension LiveNode {
             omitIfNoReference: omitIfUnused
         )
         node.properties.reserveCapacity(properties.count)
+        // The live tree is not used after conversion: release each node's parts as they are
+        // copied so the two trees never fully coexist.
+        defer {
+            properties = []
+            children = []
+        }
         for property in properties where !property.deleted {
             node.properties.append(Property(
                 name: property.name,

@@ -262,11 +262,11 @@ final class DTSParser {
         let property: LiveProperty
         switch reference {
         case .path(let path):
-            property = LiveProperty(name: "target-path", value: LiveValue(chunks: [.string(path)], referenceLocations: [], labelLocations: []), location: location)
+            property = LiveProperty(name: "target-path", value: LiveValue(chunks: [.string(path)]), location: location)
         case .label:
             property = LiveProperty(
                 name: "target",
-                value: LiveValue(chunks: [.cells(bits: 32, [.phandle(reference)])], referenceLocations: [location], labelLocations: []),
+                value: LiveValue(chunks: [.cells(bits: 32, [.phandle(reference)])], referenceLocations: [location]),
                 location: location
             )
         }
@@ -420,7 +420,7 @@ final class DTSParser {
                 try parseByteString(into: &value)
             case .labelRef, .pathRef:
                 value.chunks.append(.pathReference(reference(token)))
-                value.referenceLocations.append(location(token))
+                value.addReferenceLocation(location(token))
                 advance()
             case .incbin:
                 try parseIncbin(into: &value)
@@ -436,7 +436,7 @@ final class DTSParser {
     private func parseValueLabels(into value: inout LiveValue) {
         while token.kind == .label {
             value.chunks.append(.label(lexer.string(token, dropLast: 1)))
-            value.labelLocations.append(location(token))
+            value.addLabelLocation(location(token))
             advance()
         }
     }
@@ -487,7 +487,7 @@ final class DTSParser {
             case .labelRef, .pathRef:
                 if bits == 32 {
                     cells.append(.phandle(reference(token)))
-                    value.referenceLocations.append(location(token))
+                    value.addReferenceLocation(location(token))
                 } else {
                     error("XPT-DTS-BITS-REFERENCE", "references are only allowed in arrays with 32-bit elements", at: location(token))
                     cells.append(.number(mask))
@@ -495,7 +495,7 @@ final class DTSParser {
                 advance()
             case .label:
                 cells.append(.label(lexer.string(token, dropLast: 1)))
-                value.labelLocations.append(location(token))
+                value.addLabelLocation(location(token))
                 advance()
             case .char(62): // '>'
                 advance()
@@ -522,7 +522,7 @@ final class DTSParser {
                 bytes = []
                 started = false
                 value.chunks.append(.label(lexer.string(token, dropLast: 1)))
-                value.labelLocations.append(location(token))
+                value.addLabelLocation(location(token))
                 advance()
             case .char(93):
                 advance()

@@ -14,17 +14,50 @@ struct LiveLabel {
     var location: SourceLocation?
 }
 
+/// Places of the references and labels inside one value (most values have none).
+final class LiveValueLocations {
+    /// One location per reference (phandle cell or path chunk), in order.
+    var references: [SourceLocation] = []
+    /// One location per `.label` (chunk or cell), in order.
+    var labels: [SourceLocation] = []
+}
+
 /// A property value as written, with the places of its references and value labels.
 struct LiveValue {
     /// The chunks, references unresolved.
     var chunks: [PropertyValue.Chunk]
+    /// Reference and label places, allocated only when the value has any.
+    private var locations: LiveValueLocations?
+
+    init(chunks: [PropertyValue.Chunk], referenceLocations: [SourceLocation] = [], labelLocations: [SourceLocation] = []) {
+        self.chunks = chunks
+        if !referenceLocations.isEmpty || !labelLocations.isEmpty {
+            let box = LiveValueLocations()
+            box.references = referenceLocations
+            box.labels = labelLocations
+            locations = box
+        }
+    }
+
     /// One location per reference (phandle cell or path chunk), in order.
-    var referenceLocations: [SourceLocation]
+    var referenceLocations: [SourceLocation] { locations?.references ?? [] }
     /// One location per `.label` (chunk or cell), in order.
-    var labelLocations: [SourceLocation]
+    var labelLocations: [SourceLocation] { locations?.labels ?? [] }
+
+    /// Records the place of the next reference.
+    mutating func addReferenceLocation(_ location: SourceLocation) {
+        if locations == nil { locations = LiveValueLocations() }
+        locations?.references.append(location)
+    }
+
+    /// Records the place of the next value label.
+    mutating func addLabelLocation(_ location: SourceLocation) {
+        if locations == nil { locations = LiveValueLocations() }
+        locations?.labels.append(location)
+    }
 
     /// An empty value.
-    static let empty = LiveValue(chunks: [], referenceLocations: [], labelLocations: [])
+    static var empty: LiveValue { LiveValue(chunks: []) }
 
     /// The bytes dtc holds for the value before reference fixups: phandle cells are
     /// `0xffffffff` (or the given resolved numbers), path references are empty (or the given paths).
@@ -112,7 +145,14 @@ struct LiveValue {
     }
 
     /// True when the value holds any reference.
-    var hasReferences: Bool { !referenceLocations.isEmpty }
+    var hasReferences: Bool { !(locations?.references.isEmpty ?? true) }
+}
+
+/// The rarely used parts of a live property.
+final class LivePropertyExtras {
+    var labels: [LiveLabel] = []
+    var resolvedPhandles: [UInt32] = []
+    var resolvedPaths: [String] = []
 }
 
 /// A property of the live tree.
@@ -121,23 +161,42 @@ final class LiveProperty {
     var name: String
     /// Value as written.
     var value: LiveValue
-    /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
-    var labels: [LiveLabel]
+    /// Labels and fixup results, allocated only for the few properties that have them.
+    private var extras: LivePropertyExtras?
     /// Marked deleted (kept in place so a later assignment revives it there).
     var deleted: Bool
     /// Where it was last assigned.
     var location: SourceLocation?
+
+    private var ensuredExtras: LivePropertyExtras {
+        if let extras { return extras }
+        let created = LivePropertyExtras()
+        extras = created
+        return created
+    }
+
+    /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
+    var labels: [LiveLabel] {
+        get { extras?.labels ?? [] }
+        set { ensuredExtras.labels = newValue }
+    }
     /// Phandle numbers written by the reference fixup, one per phandle cell.
-    var resolvedPhandles: [UInt32] = []
+    var resolvedPhandles: [UInt32] {
+        get { extras?.resolvedPhandles ?? [] }
+        set { ensuredExtras.resolvedPhandles = newValue }
+    }
     /// Paths written by the path fixup, one per path reference.
-    var resolvedPaths: [String] = []
+    var resolvedPaths: [String] {
+        get { extras?.resolvedPaths ?? [] }
+        set { ensuredExtras.resolvedPaths = newValue }
+    }
 
     init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, location: SourceLocation?) {
         self.name = name
         self.value = value
-        self.labels = labels
         self.deleted = deleted
         self.location = location
+        if !labels.isEmpty { self.labels = labels }
     }
 
     /// The bytes with whatever has been resolved so far.
@@ -349,7 +408,7 @@ final class LiveTree {
         let assigned = nextPhandle
         notePhandle(assigned, for: node)
         if node.property(named: "phandle", includingDeleted: false) == nil {
-            let value = LiveValue(chunks: [.cells(bits: 32, [.number(UInt64(assigned))])], referenceLocations: [], labelLocations: [])
+            let value = LiveValue(chunks: [.cells(bits: 32, [.number(UInt64(assigned))])])
             node.properties.append(LiveProperty(name: "phandle", value: value, location: nil))
         }
         return assigned
