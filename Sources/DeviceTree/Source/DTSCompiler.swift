@@ -21,13 +21,21 @@ public struct DTSCompileOptions: Sendable, Hashable {
     public var usePreprocessor: PreprocessorMode
     /// Extra cpp definitions (`NAME` or `NAME=VALUE`).
     public var defines: [String]
+    /// Keep typed chunks (strings, cells, bytes) in the compiled tree's values, for printers.
+    /// Off by default: values are then single `.bytes` chunks, which costs far less memory on
+    /// large trees. `parse` always keeps the source shape.
+    public var preserveValueShapes: Bool
 
     /// Creates options; the defaults are plain `dtc -I dts -O dtb`.
-    public init(includeDirectories: [String] = [], generateSymbols: Bool = false, usePreprocessor: PreprocessorMode = .auto, defines: [String] = []) {
+    public init(
+        includeDirectories: [String] = [], generateSymbols: Bool = false, usePreprocessor: PreprocessorMode = .auto,
+        defines: [String] = [], preserveValueShapes: Bool = false
+    ) {
         self.includeDirectories = includeDirectories
         self.generateSymbols = generateSymbols
         self.usePreprocessor = usePreprocessor
         self.defines = defines
+        self.preserveValueShapes = preserveValueShapes
     }
 }
 
@@ -63,9 +71,14 @@ public enum DTSCompiler {
         var filled = 0
         while true {
             if filled == capacity {
+                // Usually the end: check before growing the buffer.
+                let next = fgetc(file)
+                if next == EOF { break }
                 // The file grew (or is a pipe): keep reading in larger steps.
                 capacity = max(capacity * 2, 1 << 16)
                 result.append(contentsOf: [UInt8](repeating: 0, count: capacity - result.count))
+                result[filled] = UInt8(truncatingIfNeeded: next)
+                filled += 1
             }
             let count = result.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, capacity - filled, file) }
             filled += count
@@ -95,7 +108,7 @@ public enum DTSCompiler {
     }
 
     /// Preprocesses and parses; the source bytes and the lexer are released on return.
-    private static func parse(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions) -> Result<DTSParseResult, DiagnosticList> {
+    private static func parse(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, keepShapes: Bool) -> Result<DTSParseResult, DiagnosticList> {
         var text = box.source
         box.source = []
         var aliases: [String: String] = [:]
@@ -117,7 +130,7 @@ public enum DTSCompiler {
         let directory = (fileName as NSString).deletingLastPathComponent
         let lexer = DTSLexer(source: consume text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
         lexer.fileNameAliases = aliases
-        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories)
+        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories, keepShapes: keepShapes)
         return parser.parse()
     }
 
@@ -130,7 +143,7 @@ public enum DTSCompiler {
 
     private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let parsed: DTSParseResult
-        switch parse(box: box, fileName: fileName, filePath: filePath, options: options) {
+        switch parse(box: box, fileName: fileName, filePath: filePath, options: options, keepShapes: options.preserveValueShapes || !resolve) {
         case .success(let result): parsed = result
         case .failure(let list): return .failure(list)
         }
@@ -165,9 +178,24 @@ public enum DTSCompiler {
     }
 }
 
+/// Public values already built, so identical values share storage.
+final class PublicValuePool {
+    private var values: [[UInt8]: PropertyValue] = [:]
+
+    /// The shared value for these bytes as a single `.bytes` chunk (empty for no bytes).
+    func value(_ bytes: [UInt8]) -> PropertyValue {
+        if bytes.isEmpty { return PropertyValue() }
+        guard bytes.count <= 64 else { return PropertyValue([.bytes(bytes)]) }
+        if let shared = values[bytes] { return shared }
+        let created = PropertyValue([.bytes(bytes)])
+        values[bytes] = created
+        return created
+    }
+}
+
 extension LiveNode {
     /// The public node for this live node, deleted entries dropped.
-    func publicNode(resolved: Bool) -> Node {
+    func publicNode(resolved: Bool, pool: PublicValuePool = PublicValuePool()) -> Node {
         var node = Node(
             name: name,
             labels: liveLabels.map(\.name),
@@ -176,58 +204,25 @@ extension LiveNode {
             location: location,
             omitIfNoReference: omitIfUnused
         )
-        node.properties.reserveCapacity(properties.count)
         // The live tree is not used after conversion: release each node's parts as they are
         // copied so the two trees never fully coexist.
         defer {
             properties = []
             children = []
         }
+        node.properties.reserveCapacity(properties.count)
         for property in properties where !property.deleted {
             node.properties.append(Property(
                 name: property.name,
-                value: resolved ? property.resolvedValue : PropertyValue(property.value.chunks),
+                value: property.value.publicValue(phandles: property.resolvedPhandles, paths: property.resolvedPaths, resolved: resolved, pool: pool),
                 labels: property.liveLabels.map(\.name),
                 location: property.location
             ))
         }
         node.children.reserveCapacity(children.count)
         for child in children where !child.deleted {
-            node.children.append(child.publicNode(resolved: resolved))
+            node.children.append(child.publicNode(resolved: resolved, pool: pool))
         }
         return node
-    }
-}
-
-extension LiveProperty {
-    /// The value with phandle cells as numbers and path references as strings.
-    var resolvedValue: PropertyValue {
-        guard value.hasReferences else { return PropertyValue(value.chunks) }
-        var phandleIndex = 0
-        var pathIndex = 0
-        var chunks: [PropertyValue.Chunk] = []
-        chunks.reserveCapacity(value.chunks.count)
-        for chunk in value.chunks {
-            switch chunk {
-            case .pathReference:
-                chunks.append(.string(pathIndex < resolvedPaths.count ? resolvedPaths[pathIndex] : ""))
-                pathIndex += 1
-            case .cells(let bits, let cells):
-                var out: [PropertyValue.Cell] = []
-                out.reserveCapacity(cells.count)
-                for cell in cells {
-                    if case .phandle = cell {
-                        out.append(.number(UInt64(phandleIndex < resolvedPhandles.count ? resolvedPhandles[phandleIndex] : 0xffff_ffff)))
-                        phandleIndex += 1
-                    } else {
-                        out.append(cell)
-                    }
-                }
-                chunks.append(.cells(bits: bits, out))
-            default:
-                chunks.append(chunk)
-            }
-        }
-        return PropertyValue(chunks)
     }
 }
