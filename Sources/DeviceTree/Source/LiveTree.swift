@@ -151,7 +151,12 @@ struct LiveValue {
     /// The value as public chunks: typed when shape markers were kept, else one `.bytes` chunk.
     /// With `resolved`, phandle cells are numbers and path references are strings.
     func publicValue(phandles: [UInt32], paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
-        let hasShape = markers.contains { if case .string = $0.kind { return true }; if case .cells = $0.kind { return true }; if case .bytes = $0.kind { return true }; return false }
+        let hasShape = markers.contains {
+            switch $0.kind {
+            case .string, .cells, .bytes, .path: return true
+            case .phandle, .label, .end: return false
+            }
+        }
         if !hasShape {
             let final = resolved ? encoded(phandles: phandles, paths: paths) : bytes
             if !resolved && hasReferences {
