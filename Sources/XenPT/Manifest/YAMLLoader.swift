@@ -10,7 +10,7 @@ public enum YAMLLoader {
     public static func parse(text: String, file: String) -> (YAMLNode?, [Diagnostic]) {
         let lines = SourceLines(text)
         do {
-            guard let root = try Yams.compose(yaml: text, Resolver.basic) else {
+            guard let root = try Yams.compose(yaml: text, Yams.Resolver.basic) else {
                 let start = SourceLocation(file: file, line: 1, column: 1)
                 return (YAMLNode(kind: .mapping([]), range: SourceRange(start: start)), [])
             }
