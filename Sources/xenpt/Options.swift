@@ -68,7 +68,7 @@ enum CommandSupport {
             rules: RuleDocumentation.metadata)
         var text = report.format.renderer(options).render(bag.sorted, sources: sources)
         if report.format == .human, !bag.sorted.isEmpty {
-            text += (text.hasSuffix("\n") ? "" : "\n") + bag.counts.summary + "\n"
+            text += (text.hasSuffix("\n") ? "\n" : "\n\n") + bag.counts.summary + "\n"
         }
         return text
     }

@@ -44,7 +44,7 @@ extension DevicePolicy {
         var policies: [String: String] = [:]
         for (kind, policy) in deviceClass.policies { policies[kind.rawValue] = policy.rawValue }
         self.init(
-            className: deviceClass.name, classOrigin: deviceClass.origin,
+            className: deviceClass.name, classOrigin: board.displayOrigin(deviceClass.origin),
             dma: annotation?.dma?.value ?? deviceClass.dma.rawValue,
             reset: annotation?.reset?.value ?? deviceClass.reset.rawValue,
             clockRates: rates, dropProperties: deviceClass.dropProperties, dependencyPolicies: policies)

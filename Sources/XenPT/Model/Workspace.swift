@@ -173,7 +173,7 @@ public struct WorkspaceLoader {
         var xen: XenVersion?
         if let text = manifest.xen {
             xen = XenVersion(text.value)
-            if xen == nil || shipped.release(xen!) == nil {
+            if xen.flatMap(shipped.release) == nil {
                 diagnostics.append(Self.unknownRelease(text, known: shipped.versions))
                 xen = nil
             }
@@ -192,7 +192,7 @@ public struct WorkspaceLoader {
             annotations[node] = annotation
         }
         return Board(manifest: manifest, index: index, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
-                     hostHash: SHA256.hex(bytes), xen: xen, annotations: annotations, classes: classes)
+                     hostHash: SHA256.hex(bytes), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot)
     }
 
     // MARK: - Guests

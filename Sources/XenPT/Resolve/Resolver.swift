@@ -253,7 +253,7 @@ struct GuestPlanner {
     /// What a guest range collides with, in words; empty when free.
     func conflicts(_ start: UInt64, _ bytes: UInt64) -> [String] {
         let end = start.addingReportingOverflow(bytes).overflow ? UInt64.max : start + bytes
-        var out = request.layout.windows(overlapping: start, end).map { "in the \($0.use) window (\($0.name))" }
+        var out = request.layout.windows(overlapping: start, end).map { "in the `\($0.name)` window (\($0.use))" }
         out += placed.filter { $0.start < end && start < $0.end }.map { "taken by \($0.path)" }
         return out
     }
@@ -265,7 +265,7 @@ struct GuestPlanner {
             let optional = !window.isPresent
             var label = label
             label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
-            var notes = [Note("the Xen \(request.layout.xenVersion) guest map has the \(window.use) (\(window.name)) there")]
+            var notes = [Note("`\(window.name)` in the Xen \(request.layout.xenVersion) guest map: \(window.use)")]
             if window.isRAM {
                 notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
             }
@@ -273,7 +273,7 @@ struct GuestPlanner {
                 notes.append(Note("the window exists only when the guest uses \(feature)"))
             }
             diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps the \(window.use) window",
+                "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
                 severity: optional ? .warning : .error, at: label, notes: notes,
                 devicePath: path, dataPath: device.address?.path.description ?? device.reference.path.description))
         }
