@@ -34,7 +34,8 @@ extension Workspace {
                 trusted: guest.manifest.trust?.value == "trusted",
                 iommuSupport: IOMMUSupport(release: guest.release),
                 gicCompatibles: GICCompatibles.all,
-                otherGuests: others)
+                otherGuests: others,
+                capabilities: Set(guest.release.capabilities.map(\.rawValue)))
             var plan = Resolver.plan(request, facts: facts)
             plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))

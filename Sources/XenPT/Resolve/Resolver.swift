@@ -54,12 +54,29 @@ struct GuestPlanner {
         let mappings = Self.pageMappings(devices)
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
+        checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
             devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
+    }
+
+    /// Raises what the Xen release cannot do for this plan.
+    mutating func checkCapabilities(devices: [PlannedDevice], routesInterrupts: Bool) {
+        guard let first = request.devices.first else { return }
+        let version = request.layout.xenVersion
+        if !request.capabilities.contains("partial-device-tree") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+        if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
     }
 
     // MARK: - One device
