@@ -41,8 +41,8 @@ struct DisplayLine {
 
     /// The 0-based terminal column of 1-based scalar `column`, clamped to the line.
     func displayColumn(ofScalarColumn column: Int) -> Int {
+        if column <= 1 { return 0 }
         let index = column - 1
-        if index <= 0 { return 0 }
         if index >= columns.count { return width }
         return columns[index]
     }

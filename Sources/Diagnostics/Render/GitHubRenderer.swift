@@ -34,7 +34,11 @@ public struct GitHubRenderer: DiagnosticRenderer {
                 properties.append(("endLine", String(range.end.line)))
             }
             if sameLine, range.start.column >= 1 {
-                properties.append(("endColumn", String(max(range.end.column, range.start.column + 1))))
+                let oneColumn = range.start.column.addingReportingOverflow(1)
+                let end = range.end.column > range.start.column || oneColumn.overflow
+                    ? range.end.column
+                    : oneColumn.partialValue
+                properties.append(("endColumn", String(max(end, range.start.column))))
             }
         }
         if !diagnostic.code.isEmpty { properties.append(("title", diagnostic.code)) }

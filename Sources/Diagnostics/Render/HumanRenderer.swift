@@ -61,8 +61,7 @@ public struct HumanRenderer: DiagnosticRenderer {
         let code = diagnostic.code.isEmpty ? "" : "[\(diagnostic.code)]"
         out.line([
             (diagnostic.severity.rawValue + code, .severity(diagnostic.severity)),
-            (": ", .emphasis),
-            (diagnostic.message, .emphasis),
+            (": " + diagnostic.message, .emphasis),
         ])
 
         var drewSnippet = false
@@ -297,7 +296,16 @@ public struct HumanRenderer: DiagnosticRenderer {
         var text = ""
 
         mutating func line(_ segments: [(String, Style)]) {
-            for (piece, style) in segments {
+            // Adjacent pieces of one style share one escape sequence.
+            var merged: [(String, Style)] = []
+            for segment in segments {
+                if let last = merged.last, last.1 == segment.1 {
+                    merged[merged.count - 1].0 += segment.0
+                } else {
+                    merged.append(segment)
+                }
+            }
+            for (piece, style) in merged {
                 if colors, let code = ansi(style == .primary ? .severity(severity) : style), !piece.isEmpty {
                     text += "\u{1B}[\(code)m" + piece + "\u{1B}[0m"
                 } else {

@@ -147,7 +147,10 @@ public struct SARIFRenderer: DiagnosticRenderer {
             members.append(("endLine", .int(end.line)))
             members.append(("endColumn", .int(end.column)))
         } else {
-            let endColumn = end.line == start.line && end.column > start.column ? end.column : start.column + 1
+            let oneColumn = start.column.addingReportingOverflow(1)
+            let endColumn = end.line == start.line && end.column > start.column || oneColumn.overflow
+                ? max(end.column, start.column)
+                : oneColumn.partialValue
             members.append(("endLine", .int(start.line)))
             members.append(("endColumn", .int(endColumn)))
         }
