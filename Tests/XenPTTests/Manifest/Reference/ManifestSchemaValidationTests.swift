@@ -163,11 +163,15 @@ import XenPTTestSupport
 enum ShippedManifests {
     /// One shipped manifest.
     struct Manifest {
+        /// Relative to the package root.
         let path: String
+        /// Board or guest, by its first key.
         let kind: ManifestLoader.Kind
+        /// The file's text.
         let text: String
     }
 
+    /// Every shipped manifest, sorted by path.
     static func find() throws -> [Manifest] {
         let root = packageRoot.appendingPathComponent("examples")
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
@@ -240,11 +244,12 @@ enum SchemaVerdict {
     }
 
     // Arguments: triples of name, schema file, YAML file. Prints `name<TAB>ok` or one
-    // `name<TAB>key path` per error, key paths formatted like `DataPath` (`a.b[0].c`).
+    // `name<TAB>key path` per error, key paths formatted like `DataPath` (`a.b[0].c`); a draft-07
+    // validator that disagrees adds a line saying so.
     private static let script = #"""
 import json, re, sys
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, Draft7Validator
 
 class Core12(yaml.SafeLoader):
     """YAML 1.2 core schema: what yaml-language-server sees (no `yes`, no octal `010`, no dates)."""
@@ -302,11 +307,19 @@ for index in range(0, len(arguments), 3):
     with open(schema_file) as handle:
         schema = json.load(handle)
     Draft202012Validator.check_schema(schema)
+    # Editors whose validator stops at draft-07 must reach the same verdict.
+    draft7 = dict(schema, **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    Draft7Validator.check_schema(draft7)
     with open(document_file) as handle:
         document = yaml.load(handle, Loader=Core12)
     paths = set()
     for error in Draft202012Validator(schema).iter_errors(document):
         paths.update(key_paths(error))
+    paths7 = set()
+    for error in Draft7Validator(draft7).iter_errors(document):
+        paths7.update(key_paths(error))
+    if paths7 != paths:
+        paths.add("draft-07 differs: " + ", ".join(sorted(paths7)))
     if not paths:
         print(name + "\tok")
     for path in sorted(paths):
