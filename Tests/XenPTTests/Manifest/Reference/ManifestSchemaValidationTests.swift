@@ -159,13 +159,13 @@ import XenPTTestSupport
     }
 }
 
-/// The manifests shipped under `examples/`: every `*.yaml` whose first key is `board` or `guest`.
+/// The manifests shipped under `examples/`: every `*.yaml` the loader takes for a board or guest manifest.
 enum ShippedManifests {
     /// One shipped manifest.
     struct Manifest {
         /// Relative to the package root.
         let path: String
-        /// Board or guest, by its first key.
+        /// Board or guest, as `ManifestLoader.kind` tells them apart.
         let kind: ManifestLoader.Kind
         /// The file's text.
         let text: String
@@ -180,11 +180,8 @@ enum ShippedManifests {
             let path = "examples/" + relative
             let text = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
             let (node, _) = YAMLLoader.parse(text: text, file: path)
-            switch node?.pairs?.first?.key.scalar {
-            case "board": found.append(Manifest(path: path, kind: .board, text: text))
-            case "guest": found.append(Manifest(path: path, kind: .guest, text: text))
-            default: continue
-            }
+            guard let node, let kind = ManifestLoader.kind(of: node) else { continue }
+            found.append(Manifest(path: path, kind: kind, text: text))
         }
         return found.sorted { $0.path < $1.path }
     }
