@@ -32,6 +32,13 @@ import XenPTTestSupport
         }
     }
 
+    @Test func planExplainsEachDecision() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["plan", "examples/midway/guests/net.yaml"], currentDirectory: packageRoot)
+        #expect(result.status == 0)
+        Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/midway/expected/plan.txt")
+        #expect(result.stderrText.hasSuffix("1 info\n"))
+    }
+
     @Test func buildIsDeterministicAndCheckable() throws {
         try TemporaryDirectory.with { first in
             try TemporaryDirectory.with { second in
