@@ -55,9 +55,7 @@ public enum ArtifactBuilder {
             xenVersion: plan.xenVersion,
             inputs: [(guest.manifest.file, guest.manifestHash), (board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)])
 
-        var classDrops: [NodeID: [String]] = [:]
-        for device in guest.devices { classDrops[device.node] = DevicePolicy(node: device.node, board: board).dropProperties }
-        var builder = GuestTreeBuilder(plan: plan, index: board.index, classDrops: classDrops)
+        var builder = GuestTreeBuilder(plan: plan, index: board.index)
         let tree = builder.build()
         let dts = header.comment("//") + "// The guest GIC is the toolstack's (phandle \(plan.layout.gicPhandle) = \(hex(plan.layout.gicPhandle))); `/gic` only stands in for it.\n"
             + DTSPrinter.source(tree)

@@ -8,18 +8,16 @@ public struct GuestTreeBuilder {
     let plan: GuestPlan
     let index: DeviceTreeIndex
     let assigned: Set<NodeID>
-    let classDrops: [NodeID: [String]]
     private var guestLabels: [NodeID: String] = [:]
     private var stubLabels: [String: String] = [:]
 
     /// The label of the GIC placeholder.
     public static let gicLabel = "gic"
 
-    /// Prepares a builder; `classDrops` gives each device's class-dropped properties.
-    public init(plan: GuestPlan, index: DeviceTreeIndex, classDrops: [NodeID: [String]]) {
+    /// Prepares a builder.
+    public init(plan: GuestPlan, index: DeviceTreeIndex) {
         self.plan = plan
         self.index = index
-        self.classDrops = classDrops
         var assigned: Set<NodeID> = []
         for device in plan.devices {
             assigned.insert(device.node)
@@ -48,6 +46,16 @@ public struct GuestTreeBuilder {
             ]
             if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]))) }
             passthrough.children.append(Node(name: stub.name, labels: [label], properties: properties))
+        }
+        var regulators: [RegulatorStub] = []
+        for device in plan.devices { for stub in device.regulators where !regulators.contains(where: { $0.providerPath == stub.providerPath }) { regulators.append(stub) } }
+        for stub in regulators {
+            passthrough.children.append(Node(name: stub.name, labels: [Self.label(from: stub.name)], properties: [
+                Property(name: "compatible", value: .string("regulator-fixed")),
+                Property(name: "regulator-name", value: .string(stub.regulatorName)),
+                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts])),
+                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts])),
+            ]))
         }
         for device in plan.devices {
             passthrough.children.append(copy(device.node, device: device, isTop: true))
@@ -114,7 +122,7 @@ public struct GuestTreeBuilder {
                 continue
             }
             let action = GuestPropertyRules.action(for: property, of: id, in: index, assigned: assigned,
-                                                   classDrops: classDrops[device.node] ?? [], cpuVisible: cpuVisible)
+                                                   policy: device.policy, cpuVisible: cpuVisible)
             switch action {
             case .keep:
                 node.properties.append(Property(name: property.name, value: property.value.typed))
@@ -128,6 +136,12 @@ public struct GuestTreeBuilder {
                 node.properties += rewrittenInterrupts(property, interrupts: interrupts, existing: node.properties)
             case .rewriteClocks:
                 node.properties.append(Property(name: "clocks", value: clockReferences(id)))
+            case .rewriteSupply:
+                guard let link = try? index.links(property.name, of: id, shape: .phandles).first,
+                      let stub = device.regulators.first(where: { $0.providerPath == index.path(link.provider) }) else { continue }
+                node.properties.append(Property(name: property.name, value: PropertyValue([
+                    .cells(bits: 32, [.phandle(.label(Self.label(from: stub.name)))]),
+                ])))
             case .relink:
                 node.properties.append(Property(name: property.name, value: relinked(property, of: id)))
             case .omit, .drop:

@@ -23,6 +23,7 @@ public enum PlanReport {
         let interrupts: [Interrupt]
         let protection: ProtectionJSON
         let clocks: [Clock]
+        let regulators: [Regulator]
         let dropped: [Dropped]
         let aliases: [String]
     }
@@ -68,6 +69,12 @@ public enum PlanReport {
         let specifier: [UInt32]
         let rate: UInt32?
         let rateSource: String
+    }
+
+    struct Regulator: Encodable {
+        let stub: String
+        let provider: String
+        let microvolts: UInt32
     }
 
     struct Dropped: Encodable {
@@ -121,6 +128,7 @@ public enum PlanReport {
             },
             protection: protection(device.protection),
             clocks: device.clocks.map { Clock(stub: $0.name, provider: $0.providerPath, specifier: $0.specifier, rate: $0.rate, rateSource: $0.rateSource) },
+            regulators: device.regulators.map { Regulator(stub: $0.name, provider: $0.providerPath, microvolts: $0.microvolts) },
             dropped: device.droppedProperties.map { Dropped(node: $0.nodePath, property: $0.property, why: $0.reason) },
             aliases: device.aliases)
     }

@@ -31,6 +31,9 @@ public enum PlanTable {
             for clock in device.clocks {
                 out += "  clock      \(clock.providerPath) -> fixed-clock \(clock.name) at \(clock.rate.map { "\($0) Hz" } ?? "unknown rate") (\(clock.rateSource))\n"
             }
+            for regulator in device.regulators {
+                out += "  supply     \(regulator.providerPath) -> regulator-fixed \(regulator.name) at \(regulator.microvolts) uV\n"
+            }
             for dropped in device.droppedProperties {
                 out += "  dropped    \(dropped.nodePath) `\(dropped.property)`: \(dropped.reason)\n"
             }

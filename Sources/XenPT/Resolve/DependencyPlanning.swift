@@ -9,7 +9,7 @@ extension GuestPlanner {
         var out: [DroppedProperty] = []
         for property in index.node(member).properties {
             let action = GuestPropertyRules.action(for: property, of: member, in: index, assigned: assigned,
-                                                   classDrops: device.policy.dropProperties, cpuVisible: cpuVisible)
+                                                   policy: device.policy, cpuVisible: cpuVisible)
             guard case .drop(let reason, let crossDevice) = action else { continue }
             out.append(DroppedProperty(nodePath: path, property: property.name, reason: reason))
             let label = Label(device.reference.range, "`\(property.name)` of \(path) is not copied")
@@ -17,14 +17,50 @@ extension GuestPlanner {
             if crossDevice {
                 let kind = property.name.hasSuffix("-gpios") ? "gpios" : property.name
                 let needed = device.policy.dependencyPolicies[kind] == "must-accompany"
+                var help: [String] = []
+                if needed {
+                    help.append("class `\(device.policy.className)` needs its `\(kind)` provider in the same guest; pass it too")
+                } else if device.policy.dependencyPolicies[kind] == "pass-if-dedicated" {
+                    help.append(dedicationHelp(property.name, of: member))
+                }
                 diagnostics.append(RuleDescription.crossDeviceDependency.diagnostic(
                     "`\(property.name)` of \(path) \(reason)", severity: needed ? .error : .warning, at: label, notes: note,
-                    help: needed ? ["class `\(device.policy.className)` needs its `\(kind)` provider in the same guest; pass it too"] : [],
-                    devicePath: path))
+                    help: help, devicePath: path))
             } else {
                 diagnostics.append(RuleDescription.dependencyDropped.diagnostic(
                     "`\(property.name)` of \(path) is dropped: \(reason)", at: label, notes: note, devicePath: path))
             }
+        }
+        return out
+    }
+
+    /// Whether the providers of a link serve only this assignment: then they can come along.
+    func dedicationHelp(_ property: String, of member: NodeID) -> String {
+        guard let kind = PhandleLinkKind.kind(for: property), let links = try? index.links(property, of: member, shape: kind.shape) else {
+            return "pass the provider to this guest too, if nothing else uses it"
+        }
+        for link in links where !assigned.contains(link.provider) {
+            let others = (facts.providerUses[link.provider] ?? []).filter { !assigned.contains($0.user) }
+            if let other = others.first {
+                return "\(index.path(link.provider)) is also used by \(index.path(other.user)), so it cannot come along"
+            }
+        }
+        let providers = links.filter { !assigned.contains($0.provider) }.map { index.path($0.provider) }
+        return "only this device uses \(providers.joined(separator: ", ")): pass it to this guest too"
+    }
+
+    /// Plans `regulator-fixed` stand-ins for supplies the class keeps (fixed voltage only).
+    mutating func planRegulators(_ member: NodeID, device: DeviceRequest) -> [RegulatorStub] {
+        guard device.policy.dependencyPolicies["regulators"] == "fixed-regulator" else { return [] }
+        var out: [RegulatorStub] = []
+        for property in index.node(member).properties where property.name.hasSuffix("-supply") {
+            guard let links = try? index.links(property.name, of: member, shape: .phandles), links.count == 1,
+                  let microvolts = GuestPropertyRules.fixedVoltage(of: links[0].provider, in: index) else { continue }
+            let provider = links[0].provider
+            let hostName = index.node(provider).baseName
+            let name = index.node(provider).property("regulator-name")?.string ?? hostName
+            out.append(RegulatorStub(name: hostName.hasPrefix("regulator") ? hostName : "regulator-" + hostName,
+                                     providerPath: index.path(provider), regulatorName: name, microvolts: microvolts))
         }
         return out
     }

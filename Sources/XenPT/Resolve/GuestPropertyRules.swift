@@ -11,6 +11,8 @@ public enum PropertyAction: Sendable, Hashable {
     case rewriteInterrupts
     /// `clocks`: pointed at the guest's fixed-clock stand-ins.
     case rewriteClocks
+    /// `*-supply` of fixed voltage: pointed at a `regulator-fixed` stand-in.
+    case rewriteSupply
     /// A link whose every target is inside the assignment: kept, pointing at the guest copies.
     case relink
     /// Left out without a report (phandles, status, interrupt-parent: the generator rewrites them).
@@ -34,12 +36,32 @@ public enum GuestPropertyRules {
         "io-channel-names": "io-channels", "assigned-clock-rates": "assigned-clocks",
     ]
 
+    /// The dependency kind a link property belongs to, for class policies.
+    public static func dependencyKind(of property: String) -> String? {
+        switch property {
+        case "clocks", "resets", "power-domains", "phys", "dmas": return property
+        case _ where property.hasPrefix("pinctrl-"): return "pinctrl"
+        case _ where property.hasSuffix("-supply"): return "regulators"
+        default: return nil
+        }
+    }
+
+    /// A supply that can stand in the guest as a `regulator-fixed`: its fixed voltage.
+    public static func fixedVoltage(of regulator: NodeID, in index: DeviceTreeIndex) -> UInt32? {
+        let node = index.node(regulator)
+        guard let low = node.property("regulator-min-microvolt")?.singleCell,
+              let high = node.property("regulator-max-microvolt")?.singleCell, low == high else { return nil }
+        return low
+    }
+
     /// Decides what happens to `property` of `node` in the guest.
     public static func action(
         for property: Property, of node: NodeID, in index: DeviceTreeIndex, assigned: Set<NodeID>,
-        classDrops: [String], cpuVisible: Bool
+        policy: DevicePolicy, cpuVisible: Bool
     ) -> PropertyAction {
         let name = property.name
+        let classDrops = policy.dropProperties
+        let dependencyPolicy = dependencyKind(of: name).flatMap { policy.dependencyPolicies[$0] }
         switch name {
         case "phandle", "linux,phandle", "status", "interrupt-parent":
             return .omit
@@ -48,6 +70,7 @@ public enum GuestPropertyRules {
         case "interrupts", "interrupts-extended", "interrupt-names":
             return .rewriteInterrupts
         case "clocks":
+            if dependencyPolicy == "drop" { return .drop(reason: "class `\(policy.className)` drops clocks", crossDevice: false) }
             return .rewriteClocks
         case "#stream-id-cells":
             return .drop(reason: "host SMMU binding (legacy `mmu-masters`)", crossDevice: false)
@@ -59,18 +82,27 @@ public enum GuestPropertyRules {
         let classDrop = PropertyAction.drop(reason: "the device class drops it", crossDevice: false)
         if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
         if let owner = companions[name], let linked = index.node(node).property(owner) {
-            if case .drop = action(for: linked, of: node, in: index, assigned: assigned, classDrops: classDrops, cpuVisible: cpuVisible) {
+            if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, cpuVisible: cpuVisible) {
                 return .drop(reason: "goes with `\(owner)`, which is dropped", crossDevice: false)
             }
             return .keep
         }
         guard let kind = PhandleLinkKind.kind(for: name) else { return .keep }
         if name.hasPrefix("pinctrl-") { return .drop(reason: "pin control is set up by the host", crossDevice: false) }
-        if name.hasSuffix("-supply") { return .drop(reason: "regulators stay with the host", crossDevice: false) }
+        if name.hasSuffix("-supply") {
+            if dependencyPolicy == "fixed-regulator", let links = try? index.links(name, of: node, shape: kind.shape),
+               links.count == 1, fixedVoltage(of: links[0].provider, in: index) != nil {
+                return .rewriteSupply
+            }
+            return .drop(reason: "regulators stay with the host", crossDevice: false)
+        }
         guard let links = try? index.links(name, of: node, shape: kind.shape) else {
             return .drop(reason: "its targets cannot be decoded", crossDevice: false)
         }
         if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return classDrops.contains(name) ? classDrop : .relink }
+        if dependencyPolicy == "firmware" {
+            return .drop(reason: "class `\(policy.className)` has firmware (SCMI/EEMI) handle \(name)", crossDevice: false)
+        }
         if hostInfrastructure.contains(name) {
             return .drop(reason: "links to host-only \(name == "iommus" ? "IOMMU" : "infrastructure")", crossDevice: false)
         }

@@ -32,10 +32,8 @@ public struct PlannedDevice: Sendable {
     public let hostPath: String
     /// Its node name in the guest (`ethernet@4020000`).
     public let guestName: String
-    /// The device class that applied.
-    public let className: String
-    /// Where the class came from (file of the class, or `generic`).
-    public let classOrigin: String
+    /// The device class (with board annotations) that applied.
+    public let policy: DevicePolicy
     /// How the guest address was chosen.
     public let placement: Placement
     /// MMIO regions of the node and its CPU-visible descendants.
@@ -46,10 +44,17 @@ public struct PlannedDevice: Sendable {
     public let protection: Protection
     /// Clock stand-ins the guest node points at.
     public let clocks: [ClockStub]
+    /// Regulator stand-ins the guest node points at.
+    public let regulators: [RegulatorStub]
     /// Host-only properties removed from the guest copy.
     public let droppedProperties: [DroppedProperty]
     /// `/aliases` names of the node on the host.
     public let aliases: [String]
+
+    /// The device class that applied.
+    public var className: String { policy.className }
+    /// Where the class came from.
+    public var classOrigin: String { policy.classOrigin }
 }
 
 /// How a device's guest address was chosen, and why.
@@ -156,6 +161,18 @@ public struct ClockStub: Sendable, Hashable {
     public let rate: UInt32?
     /// Where the rate came from.
     public let rateSource: String
+}
+
+/// A `regulator-fixed` node in the guest standing in for one host supply of fixed voltage.
+public struct RegulatorStub: Sendable, Hashable {
+    /// Node name in the guest (`regulator-vqmmc`).
+    public let name: String
+    /// The host regulator's path.
+    public let providerPath: String
+    /// `regulator-name` in the guest.
+    public let regulatorName: String
+    /// The fixed voltage in microvolts.
+    public let microvolts: UInt32
 }
 
 /// A host property left out of the guest copy.

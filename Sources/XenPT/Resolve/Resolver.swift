@@ -142,9 +142,11 @@ struct GuestPlanner {
         let interrupts = planInterrupts(subtree: subtree, device: device)
         let protection = planProtection(device)
         var clocks: [ClockStub] = []
+        var regulators: [RegulatorStub] = []
         var dropped: [DroppedProperty] = []
         for member in subtree {
             clocks += planClocks(member, device: device)
+            regulators += planRegulators(member, device: device)
             dropped += droppedProperties(member, device: device)
         }
         checkProvidedToHost(subtree: subtree, device: device)
@@ -154,10 +156,9 @@ struct GuestPlanner {
         var uniqueClocks: [ClockStub] = []
         for clock in clocks where !uniqueClocks.contains(clock) { uniqueClocks.append(clock) }
         return PlannedDevice(
-            node: node, hostPath: path, guestName: guestName, className: device.policy.className,
-            classOrigin: device.policy.classOrigin,
+            node: node, hostPath: path, guestName: guestName, policy: device.policy,
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks,
+            regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 

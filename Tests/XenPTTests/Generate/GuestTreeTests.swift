@@ -149,3 +149,80 @@ import XenPTTestSupport
         #expect(compiled.stdout == dtb.bytes)
     }
 }
+
+@Suite struct DependencyPolicyTests {
+    static let dts = soc("""
+                vdd: regulator-vdd-1v8 {
+                    compatible = "regulator-fixed";
+                    regulator-name = "vdd_1v8";
+                    regulator-min-microvolt = <1800000>;
+                    regulator-max-microvolt = <1800000>;
+                };
+                vcc: regulator-vcc {
+                    compatible = "regulator-gpio";
+                    regulator-min-microvolt = <1800000>;
+                    regulator-max-microvolt = <3300000>;
+                };
+                lane: phy@fd400000 {
+                    compatible = "vendor,serdes";
+                    reg = <0xfd400000 0x1000>;
+                    #phy-cells = <1>;
+                };
+                rst: reset-controller {
+                    compatible = "vendor,reset";
+                    #reset-cells = <1>;
+                };
+                mmc@ff160000 {
+                    compatible = "arasan,sdhci-8.9a";
+                    reg = <0xff160000 0x1000>;
+                    interrupts = <0 48 4>;
+                    vqmmc-supply = <&vdd>;
+                    vmmc-supply = <&vcc>;
+                    phys = <&lane 0>;
+                    iommus = <&smmu 0x870>;
+                };
+                ethernet@e6800000 {
+                    compatible = "renesas,etheravb-rcar-gen3";
+                    reg = <0xe6800000 0x800>;
+                    interrupts = <0 39 4>;
+                    resets = <&rst 812>;
+                    iommus = <&smmu 0x871>;
+                };
+                smmu: iommu@fd800000 {
+                    compatible = "arm,mmu-500";
+                    reg = <0xfd800000 0x20000>;
+                    #iommu-cells = <1>;
+                };
+        """)
+
+    @Test func classPoliciesDecideWhatTheGuestKeeps() throws {
+        let fixture = try Fixture.plan(dts: Self.dts, guest: "passthrough:\n  - /soc/mmc@ff160000\n  - /soc/ethernet@e6800000\n")
+        let plan = try fixture.plan()
+        #expect(plan.devices.map(\.className) == ["arasan-sdhci", "renesas-ravb"])
+        #expect(plan.devices[0].regulators == [
+            RegulatorStub(name: "regulator-vdd-1v8", providerPath: "/soc/regulator-vdd-1v8", regulatorName: "vdd_1v8", microvolts: 1_800_000),
+        ])
+        #expect(fixture.findings.filter { $0.hasPrefix("XPT-DEP") } == [
+            "XPT-DEP-001 info: `iommus` of /soc/ethernet@e6800000 is dropped: links to host-only IOMMU",
+            "XPT-DEP-001 info: `iommus` of /soc/mmc@ff160000 is dropped: links to host-only IOMMU",
+            "XPT-DEP-001 info: `resets` of /soc/ethernet@e6800000 is dropped: class `renesas-ravb` has firmware (SCMI/EEMI) handle resets",
+            "XPT-DEP-001 info: `vmmc-supply` of /soc/mmc@ff160000 is dropped: regulators stay with the host",
+            "XPT-DEP-002 warning: `phys` of /soc/mmc@ff160000 links to /soc/phy@fd400000, which stays with the host",
+        ])
+        let phyHelp = plan.diagnostics.first { $0.code == "XPT-DEP-002" }?.help
+        #expect(phyHelp == ["only this device uses /soc/phy@fd400000: pass it to this guest too"])
+        let planned = try #require(fixture.planned)
+        let dts = try ArtifactBuilder.guestArtifacts(planned).get().first { $0.path.hasSuffix("guest.dts") }
+        let text = String(decoding: try #require(dts).bytes, as: UTF8.self)
+        #expect(text.contains("""
+            \t\tregulator_vdd_1v8: regulator-vdd-1v8 {
+            \t\t\tcompatible = "regulator-fixed";
+            \t\t\tregulator-name = "vdd_1v8";
+            \t\t\tregulator-min-microvolt = <0x1b7740>;
+            \t\t\tregulator-max-microvolt = <0x1b7740>;
+            \t\t};
+            """))
+        #expect(text.contains("\t\t\tvqmmc-supply = <&regulator_vdd_1v8>;\n"))
+        #expect(!text.contains("vmmc-supply") && !text.contains("resets") && !text.contains("phys"))
+    }
+}
