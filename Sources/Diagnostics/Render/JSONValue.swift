@@ -63,7 +63,16 @@ enum JSONValue: Equatable {
     }
 
     private static func quote(_ text: String, into out: inout String) {
-        out += "\""
+        out += JSONString.quoted(text)
+    }
+}
+
+/// JSON string literals, shared by every JSON writer of the package.
+public enum JSONString {
+    /// `text` as a JSON string literal: `"` and `\` escaped, control characters as short
+    /// escapes or `\u00XX`, everything else (non-ASCII included) as UTF-8.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -82,6 +91,6 @@ enum JSONValue: Equatable {
                 }
             }
         }
-        out += "\""
+        return out + "\""
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 /// A JSON value for generated documents; its text is byte-stable (sorted keys, 2-space indent).
 public indirect enum JSONValue: Sendable, Hashable {
     /// `null`.
@@ -61,25 +62,8 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t` or `\u00XX`.
+    /// A JSON string literal.
     public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONString.quoted(text)
     }
 }
