@@ -6,6 +6,6 @@ struct XenPTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xenpt",
         abstract: "Declarative device passthrough for Xen guests on Arm: lint, plan and build.",
-        subcommands: []
+        subcommands: [DTCommand.self]
     )
 }

@@ -9,9 +9,46 @@ import Testing
         guard let expected = DTCOracle.decompile(blob) else { return }
         let ours = DTSPrinter.decompile(try DTBReader.read(blob))
         #expect(ours == expected)
+        #expect(try Self.streamed(blob, chunkSize: 7) == Array(expected.utf8))
         if fixture.roundTrips {
             #expect(DTCOracle.compile(ours) == blob)
         }
+    }
+
+    /// The chunks `decompile(blob:)` hands over, joined.
+    static func streamed(_ blob: [UInt8], chunkSize: Int) throws(DTBReadError) -> [UInt8] {
+        var text: [UInt8] = []
+        try DTSPrinter.decompile(blob: blob, chunkSize: chunkSize) { text.append(contentsOf: $0) }
+        return text
+    }
+
+    @Test func streamingMatchesTheTreePrinter() throws {
+        let blob = TestBlob.valid().bytes
+        let expected = Array(DTSPrinter.decompile(try DTBReader.read(blob)).utf8)
+        for chunkSize in [1, 5, 64, 1 << 16] {
+            #expect(try Self.streamed(blob, chunkSize: chunkSize) == expected)
+        }
+    }
+
+    @Test func streamingMovesPropertiesBeforeChildrenAsDTCDoes() throws {
+        var blob = TestBlob.valid()
+        // Root: child "a" first, then the property.
+        blob.structure = TestBlob.word(TestBlob.beginNode) + TestBlob.name([])
+            + TestBlob.word(TestBlob.beginNode) + TestBlob.name(Array("a".utf8)) + TestBlob.word(TestBlob.endNode)
+            + TestBlob.word(TestBlob.prop) + TestBlob.word(4) + TestBlob.word(0) + TestBlob.word(7)
+            + TestBlob.word(TestBlob.endNode) + TestBlob.word(TestBlob.end)
+        blob.layOut()
+        let expected = "/dts-v1/;\n\n/memreserve/\t0x0000000000001000 0x0000000000002000;\n/ {\n\treg = <0x07>;\n\n\ta {\n\t};\n};\n"
+        #expect(try Self.streamed(blob.bytes, chunkSize: 3) == Array(expected.utf8))
+        #expect(DTSPrinter.decompile(try DTBReader.read(blob.bytes)) == expected)
+    }
+
+    @Test func streamingABadBlobHandsOverNothing() {
+        var chunks = 0
+        #expect(throws: DTBReadError(offset: 104, .unknownToken(5))) {
+            try DTSPrinter.decompile(blob: TestBlob.valid().patched(104, 5), chunkSize: 1) { _ in chunks += 1 }
+        }
+        #expect(chunks == 0)
     }
 
     @Test func decompilesAHandBuiltTreeExactly() {
