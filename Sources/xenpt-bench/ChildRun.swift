@@ -27,6 +27,10 @@ struct ChildRun {
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
 
+        // A spawned child starts on this process's memory map, and Linux carries that map's
+        // peak RSS into the child's ru_maxrss at exec; resetting our own peak to our current
+        // RSS (clear_refs 5) keeps that floor at what this small process actually holds.
+        resetOwnPeakRSS()
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         var pid: pid_t = 0
@@ -46,6 +50,28 @@ struct ChildRun {
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return .success(ChildRun(status: exitStatus, seconds: seconds, peakKiB: Int(usage.ru_maxrss)))
     }
+}
+
+/// Resets this process's peak RSS to its current RSS (Linux `/proc/self/clear_refs`).
+func resetOwnPeakRSS() {
+    let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+    guard descriptor >= 0 else { return }
+    _ = write(descriptor, "5", 1)
+    close(descriptor)
+}
+
+/// This process's current resident set in KiB (`VmRSS` in `/proc/self/status`), or 0.
+func ownRSSKiB() -> Int {
+    guard let file = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix("VmRSS:") {
+            return Int(text.dropFirst(6).filter { $0.isNumber }) ?? 0
+        }
+    }
+    return 0
 }
 
 /// A child that could not be started or reaped.

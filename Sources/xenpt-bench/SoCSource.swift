@@ -63,18 +63,18 @@ struct SoCSource {
                     out += "\t\t\t\(label): serial@\(hex(offset)) {\n\t\t\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x1000>;\n\t\t\t\tinterrupts = <0 \(spi) 4>;\n"
                     out += "\t\t\t\tclocks = <&clk\(clock) 0>, <&clk\(clock2) 1>;\n\t\t\t\tclock-names = \"uartclk\", \"apb_pclk\";\n"
-                    out += "\t\t\t\tstatus = \"okay\";\n"
+                    out += ""
                 case 1:
                     out += "\t\t\tethernet@\(hex(offset)) {\n\t\t\t\tcompatible = \"snps,dwmac-4.20a\", \"snps,dwmac\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x1000>;\n"
-                    out += "\t\t\t\tinterrupts = <0 \(spi) 4>, <0 \(spi + 1) 4>;\n\t\t\t\tinterrupt-names = \"macirq\", \"eth_wake_irq\";\n"
+                    out += "\t\t\t\tinterrupts = <0 \(spi) 4>, <0 \(spi + 1) 4>;\n"
                     out += "\t\t\t\tlocal-mac-address = [02 00 \(hexByte(UInt8(truncatingIfNeeded: device >> 8))) \(hexByte(UInt8(truncatingIfNeeded: device))) 00 01];\n"
-                    out += "\t\t\t\tphy-mode = \"rgmii-id\";\n\t\t\t\tresets = <&clk\(clock) \(slot)>;\n\t\t\t\treset-names = \"stmmaceth\";\n"
+                    out += "\t\t\t\tphy-mode = \"rgmii-id\";\n\t\t\t\tresets = <&clk\(clock) \(slot)>;\n"
                 case 2:
                     out += "\t\t\tdev\(device): dma-controller@\(hex(offset)) {\n\t\t\t\tcompatible = \"arm,pl330\", \"arm,primecell\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x1000>;\n\t\t\t\tinterrupts = <0 \(spi) 4>;\n"
                     out += "\t\t\t\t#dma-cells = <1>;\n\t\t\t\tdma-channels = <8>;\n\t\t\t\tclocks = <&clk\(clock) 2>;\n"
-                    out += "\t\t\t\tclock-names = \"apb_pclk\";\n\t\t\t\tdma-coherent;\n"
+                    out += "\t\t\t\tdma-coherent;\n"
                 case 3:
                     out += "\t\t\ti2c@\(hex(offset)) {\n\t\t\t\tcompatible = \"vendor,i2c\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x400>;\n\t\t\t\tinterrupts = <0 \(spi) 4>;\n"
@@ -83,13 +83,13 @@ struct SoCSource {
                 case 4:
                     out += "\t\t\tgpio@\(hex(offset)) {\n\t\t\t\tcompatible = \"vendor,gpio-v1\", \"vendor,gpio\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x100>;\n\t\t\t\tinterrupts = <0 \(spi) 4>;\n"
-                    out += "\t\t\t\tgpio-controller;\n\t\t\t\t#gpio-cells = <2>;\n\t\t\t\tinterrupt-controller;\n\t\t\t\t#interrupt-cells = <2>;\n"
+                    out += "\t\t\t\tgpio-controller;\n\t\t\t\t#gpio-cells = <2>;\n"
                     out += "\t\t\t\tgpio-line-names = \"a\", \"b\", \"\", \"d\";\n\t\t\t\ttimeout = /bits/ 64 <\(hex(UInt64(device) << 20, prefix: true))>;\n"
                 default:
                     out += "\t\t\tmmc@\(hex(offset)) {\n\t\t\t\tcompatible = \"vendor,sdhci\";\n"
                     out += "\t\t\t\treg = <\(hex(offset, prefix: true)) 0x1000>;\n\t\t\t\tinterrupts = <0 \(spi) 4>;\n"
                     out += "\t\t\t\tclocks = <&clk\(clock) 0>, <&clk\(clock2) 2>;\n\t\t\t\tclock-names = \"core\", \"iface\";\n"
-                    out += "\t\t\t\tbus-width = <8>;\n\t\t\t\tmax-frequency = <200000000>;\n\t\t\t\tnon-removable;\n"
+                    out += "\t\t\t\tbus-width = <8>;\n\t\t\t\tnon-removable;\n"
                     if device >= 6 {
                         out += "\t\t\t\tdmas = <&dev\(device - 3) \(slot % 8)>;\n\t\t\t\tdma-names = \"rx-tx\";\n"
                     }

@@ -197,9 +197,13 @@ func bench() throws(BenchFailure) {
         work = String(cString: made)
     }
 
-    let source = SoCSource(nodeCount: options.nodes).text()
     let dtsPath = "\(work)/soc.dts"
-    guard writeWholeFile(dtsPath, Array(source.utf8)) else { throw BenchFailure("cannot write \(dtsPath)") }
+    // The source is dropped once written, so this process stays small while children run.
+    let sourceSize: Int = {
+        let source = Array(SoCSource(nodeCount: options.nodes).text().utf8)
+        return writeWholeFile(dtsPath, source) ? source.count : -1
+    }()
+    guard sourceSize >= 0 else { throw BenchFailure("cannot write \(dtsPath)") }
     let dtbPath = "\(work)/dtc.dtb"
     // The decompile input is dtc's own blob of the source.
     _ = try runOnce([dtcPath, "-I", "dts", "-O", "dtb", "-o", dtbPath, dtsPath], stderrPath: "\(work)/stderr.txt")
@@ -221,7 +225,8 @@ func bench() throws(BenchFailure) {
         dtcOutput: "\(work)/dtc-out.dts", xenptOutput: "\(work)/xenpt-out.dts", timeTarget: 1.0
     ))
 
-    print("xenpt-bench: \(options.nodes) nodes, DTS \(source.utf8.count) bytes, DTB \(dtbSize) bytes, \(options.runs) runs per tool, work folder \(work)")
+    print("xenpt-bench: \(options.nodes) nodes, DTS \(sourceSize) bytes, DTB \(dtbSize) bytes, \(options.runs) runs per tool, work folder \(work)")
+    print("(peak RSS per child from wait4; the floor it cannot go below is this process's RSS at spawn, \(format(Double(ownRSSKiB()) / 1024, decimals: 1)) MiB)")
     print("")
     print("| step | dtc median (ms) | xenpt median (ms) | time xenpt/dtc | target | dtc peak RSS (MiB) | xenpt peak RSS (MiB) | RSS xenpt/dtc | outputs |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
