@@ -1,0 +1,48 @@
+import DeviceTree
+import Diagnostics
+import Foundation
+import Testing
+
+/// Every valid fixture compiles to the same bytes as `dtc -I dts -O dtb` (with `-@` for the
+/// `symbols/` fixtures, whose sources are also compiled without it).
+@Suite("DTS compiler against dtc", .enabled(if: DTCOracle.shouldRun, "dtc not installed: oracle comparison skipped"))
+struct DTSOracleTests {
+    static let valid = DTCOracle.fixtureFiles("valid")
+    static let symbols = DTCOracle.fixtureFiles("symbols")
+
+    private func check(_ file: String, symbols: Bool) throws {
+        let (expected, errors) = try DTCOracle.compile(file, symbols: symbols)
+        let oracle = try #require(expected, "dtc rejected \(file): \(errors)")
+        let options = DTSCompileOptions(generateSymbols: symbols, usePreprocessor: .never)
+        let tree: DeviceTree
+        switch DTSCompiler.compile(file: file, options: options) {
+        case .success(let compiled): tree = compiled
+        case .failure(let list):
+            Issue.record("rejected \(file): \(list.diagnostics.map { "\($0.code) \($0.message) at \($0.location?.description ?? "-")" })")
+            return
+        }
+        let blob = try DTBWriter.write(tree)
+        #expect(DTCOracle.firstDifference(blob, oracle) == nil, "\(file) differs from dtc (ours \(blob.count) bytes, dtc \(oracle.count) bytes)")
+    }
+
+    @Test("plain sources", arguments: valid)
+    func plain(_ file: String) throws {
+        try check(file, symbols: false)
+    }
+
+    @Test("overlay and symbol sources with -@", arguments: symbols)
+    func withSymbols(_ file: String) throws {
+        try check(file, symbols: true)
+    }
+
+    @Test("overlay and symbol sources without -@", arguments: symbols)
+    func withoutSymbols(_ file: String) throws {
+        try check(file, symbols: false)
+    }
+
+    @Test("the corpus is not empty")
+    func corpus() {
+        #expect(Self.valid.count >= 10)
+        #expect(Self.symbols.count >= 3)
+    }
+}
