@@ -5,6 +5,6 @@ struct DTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dt",
         abstract: "Device-tree tools: DTS to DTB and back, byte-identical to dtc.",
-        subcommands: [DTDecompile.self]
+        subcommands: [DTCompile.self, DTDecompile.self]
     )
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the installed `dtc` for oracle tests; skipped visibly when missing, failing under `CI=true`.
-enum DTCOracle {
+enum DTCRunner {
     /// The `dtc` executable found on `PATH`, if any.
     static let executable: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
