@@ -54,11 +54,21 @@ struct ChildRun {
 
 /// Resets this process's peak RSS to its current RSS (Linux `/proc/self/clear_refs`).
 func resetOwnPeakRSS() {
+    #if canImport(Glibc)
+    // Hand freed heap pages back first, so "current RSS" is what this process really uses.
+    _ = glibcMallocTrim(0)
+    #endif
     let descriptor = open("/proc/self/clear_refs", O_WRONLY)
     guard descriptor >= 0 else { return }
     _ = write(descriptor, "5", 1)
     close(descriptor)
 }
+
+#if canImport(Glibc)
+/// glibc's `malloc_trim` (declared in malloc.h, which the Glibc module does not import).
+@_silgen_name("malloc_trim")
+func glibcMallocTrim(_ pad: Int) -> Int32
+#endif
 
 /// This process's current resident set in KiB (`VmRSS` in `/proc/self/status`), or 0.
 func ownRSSKiB() -> Int {

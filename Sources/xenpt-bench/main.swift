@@ -98,6 +98,34 @@ func readWholeFile(_ path: String) -> [UInt8]? {
     return bytes
 }
 
+/// How two files compare.
+enum FileComparison {
+    case none
+    case unreadable
+    case differ(at: Int)
+}
+
+/// Compares two files in 64 KiB pieces, so this process never holds either whole file.
+func firstDifference(_ first: String, _ second: String) -> FileComparison {
+    guard let a = fopen(first, "rb") else { return .unreadable }
+    defer { fclose(a) }
+    guard let b = fopen(second, "rb") else { return .unreadable }
+    defer { fclose(b) }
+    var left = [UInt8](repeating: 0, count: 1 << 16)
+    var right = [UInt8](repeating: 0, count: 1 << 16)
+    var offset = 0
+    while true {
+        let leftCount = left.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, a) }
+        let rightCount = right.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, b) }
+        for index in 0..<min(leftCount, rightCount) where left[index] != right[index] {
+            return .differ(at: offset + index)
+        }
+        if leftCount != rightCount { return .differ(at: offset + min(leftCount, rightCount)) }
+        if leftCount == 0 { return .none }
+        offset += leftCount
+    }
+}
+
 func writeWholeFile(_ path: String, _ bytes: [UInt8]) -> Bool {
     guard let file = fopen(path, "wb") else { return false }
     let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -150,12 +178,13 @@ func measure(_ step: Step, runs: Int, work: String) throws(BenchFailure) -> (dtc
                 xenpt.peakKiB.append(run.peakKiB)
             }
         }
-        guard let expected = readWholeFile(step.dtcOutput), let actual = readWholeFile(step.xenptOutput) else {
+        switch firstDifference(step.dtcOutput, step.xenptOutput) {
+        case .none:
+            break
+        case .unreadable:
             throw BenchFailure("\(step.name): cannot read the outputs \(step.dtcOutput) and \(step.xenptOutput)")
-        }
-        guard expected == actual else {
-            let at = zip(expected, actual).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(expected.count, actual.count)
-            throw BenchFailure("\(step.name): xenpt output differs from dtc's at byte \(at) (\(actual.count) vs \(expected.count) bytes); compare \(step.xenptOutput) with \(step.dtcOutput)")
+        case .differ(let at):
+            throw BenchFailure("\(step.name): xenpt output differs from dtc's at byte \(at); compare \(step.xenptOutput) with \(step.dtcOutput)")
         }
     }
     return (dtc, xenpt)

@@ -27,7 +27,7 @@ struct DTCompile: ParsableCommand {
 
     func run() throws {
         // An unreadable input is reported the same way for every command.
-        _ = try DTFiles.readOrExit(input)
+        try DTFiles.checkReadableOrExit(input)
         let options = DTSCompileOptions(includeDirectories: includeDirectories, generateSymbols: symbols)
         let tree: DeviceTree
         switch DTSCompiler.compile(file: input, options: options) {

@@ -23,6 +23,28 @@ enum DTFiles {
         }
     }
 
+    /// Returns when `path` can be opened for reading as a file; otherwise an error line and
+    /// exit code 2.
+    static func checkReadableOrExit(_ path: String) throws(ExitCode) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        var reason: String?
+        if descriptor < 0 {
+            reason = lastError()
+        } else {
+            var info = stat()
+            if fstat(descriptor, &info) != 0 {
+                reason = lastError()
+            } else if (info.st_mode & S_IFMT) == S_IFDIR {
+                reason = "is a folder"
+            }
+            close(descriptor)
+        }
+        if let reason {
+            report(file: path, code: "XPT-E-IO", message: "cannot read file: \(reason)")
+            throw ExitCode(2)
+        }
+    }
+
     /// Writes `bytes` to `path` atomically, or to stdout when `path` is nil; on failure an
     /// error line and exit code 2.
     static func writeOrExit(_ bytes: [UInt8], to path: String?) throws(ExitCode) {
