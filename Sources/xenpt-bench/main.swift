@@ -255,6 +255,7 @@ func bench() throws(BenchFailure) {
     ))
 
     print("xenpt-bench: \(options.nodes) nodes, DTS \(sourceSize) bytes, DTB \(dtbSize) bytes, \(options.runs) runs per tool, work folder \(work)")
+    resetOwnPeakRSS()
     print("(peak RSS per child from wait4; the floor it cannot go below is this process's RSS at spawn, \(format(Double(ownRSSKiB()) / 1024, decimals: 1)) MiB)")
     print("")
     print("| step | dtc median (ms) | xenpt median (ms) | time xenpt/dtc | target | dtc peak RSS (MiB) | xenpt peak RSS (MiB) | RSS xenpt/dtc | outputs |")

@@ -12,6 +12,18 @@ import Testing
         #expect(try Self.streamed(blob, chunkSize: 7) == Array(expected.utf8))
         if fixture.roundTrips {
             #expect(DTCRunner.compile(ours) == blob)
+            #expect(try Self.compileWithOurs(ours) == blob)
+        }
+    }
+
+    /// Our compiler and writer on `text`, or nil with the diagnostics recorded.
+    static func compileWithOurs(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [UInt8]? {
+        switch DTSCompiler.compile(source: text, fileName: "printed.dts", options: DTSCompileOptions()) {
+        case .success(let tree):
+            return try DTBWriter.write(tree)
+        case .failure(let list):
+            Issue.record("our compiler rejected the printed text: \(list.diagnostics.map(\.message))", sourceLocation: sourceLocation)
+            return nil
         }
     }
 
@@ -219,11 +231,13 @@ import Testing
         let text = DTSPrinter.source(tree)
         guard let blob = DTCRunner.compile(text) else { return }
         #expect(try DTBReader.read(blob) == Self.asBlobTree(tree))
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(text) == blob)
     }
 
     @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"))
     func dtcResolvesPrintedReferences() throws {
         guard let blob = DTCRunner.compile(DTSPrinter.source(Self.typedTree)) else { return }
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(Self.typedTree)) == blob)
         let tree = try DTBReader.read(blob)
         let gic = try #require(tree.root.child("gic@3001000"))
         let passthrough = try #require(tree.root.child("passthrough"))
@@ -245,6 +259,7 @@ import Testing
             ], children: [Node(name: "__overlay__", properties: [Property(name: "status", value: .string("okay"))])]),
         ]), isPlugin: true)
         guard let blob = DTCRunner.compile(DTSPrinter.source(tree)) else { return }
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(tree)) == blob)
         let read = try DTBReader.read(blob)
         #expect(read.root.child("__fixups__")?.property("uart0")?.bytes == Array("/fragment@0:target:0\0".utf8))
     }
