@@ -114,6 +114,11 @@ public enum ManifestLoader {
     private static func passthroughEntry(_ node: YAMLNode, path: DataPath, diagnostics: inout [Diagnostic]) -> PassthroughEntry? {
         // A bare string is shorthand for `{ device: … }`.
         if let text = node.scalar {
+            guard !node.isNull else {
+                diagnostics.append(ManifestError.invalidValue("empty passthrough entry", at: node.range, path: path,
+                                                              help: ["name a device: `- device: /soc/serial@…`"]))
+                return nil
+            }
             return PassthroughEntry(device: Located(text, range: node.range, path: path), guestAddress: nil, path: path)
         }
         guard let reader = MappingReader(node, path: path, spec: ManifestSpecs.passthroughEntry, diagnostics: &diagnostics) else { return nil }
@@ -167,10 +172,7 @@ public enum ManifestLoader {
         guard let text = ScalarReader.string(value, path: DataPath([.key("xen")]), diagnostics: &diagnostics) else { return nil }
         let parts = text.value.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else {
-            var help = ["write the release as a quoted string, e.g. `xen: \"4.17\"`"]
-            if case .scalar(_, .plain) = value.kind, text.value.hasSuffix(".2") || text.value.hasSuffix(".1") {
-                help.append("unquoted, YAML may read `4.10` as the number 4.1")
-            }
+            let help = ["write the release as `MAJOR.MINOR`, e.g. `xen: \"4.17\"`"]
             diagnostics.append(ManifestError.invalidValue("`\(text.value)` is not a Xen release (MAJOR.MINOR)", at: value.range, path: text.path, help: help))
             return nil
         }

@@ -32,8 +32,16 @@ public struct MappingReader {
                 diagnostics.append(ManifestError.unknownKey(key, at: pair.key.range, path: path, known: known))
             }
         }
-        for field in spec.fields where field.required && self.pair(field.key) == nil {
-            diagnostics.append(ManifestError.missingKey(field.key, in: node, path: path, summary: field.summary))
+        for field in spec.fields where field.required {
+            guard let pair = self.pair(field.key) else {
+                diagnostics.append(ManifestError.missingKey(field.key, in: node, path: path, summary: field.summary))
+                continue
+            }
+            if pair.value.isNull {
+                diagnostics.append(ManifestError.invalidValue(
+                    "`\(field.key)` has no value", at: pair.key.range, path: path.appending(field.key),
+                    help: ["give `\(field.key)` a value (\(field.summary))"]))
+            }
         }
     }
 

@@ -56,9 +56,8 @@ public enum GuestPropertyRules {
         default:
             break
         }
-        if classDrops.contains(name) {
-            return .drop(reason: "the device class drops it", crossDevice: false)
-        }
+        let classDrop = PropertyAction.drop(reason: "the device class drops it", crossDevice: false)
+        if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
         if let owner = companions[name], let linked = index.node(node).property(owner) {
             if case .drop = action(for: linked, of: node, in: index, assigned: assigned, classDrops: classDrops, cpuVisible: cpuVisible) {
                 return .drop(reason: "goes with `\(owner)`, which is dropped", crossDevice: false)
@@ -71,7 +70,7 @@ public enum GuestPropertyRules {
         guard let links = try? index.links(name, of: node, shape: kind.shape) else {
             return .drop(reason: "its targets cannot be decoded", crossDevice: false)
         }
-        if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return .relink }
+        if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return classDrops.contains(name) ? classDrop : .relink }
         if hostInfrastructure.contains(name) {
             return .drop(reason: "links to host-only \(name == "iommus" ? "IOMMU" : "infrastructure")", crossDevice: false)
         }

@@ -21,10 +21,13 @@ public struct PlanRequest: Sendable {
     public let gicCompatibles: Set<String>
     /// Nodes given to other guests of the same board, with the guest name.
     public let otherGuests: [NodeID: String]
+    /// Capability names of the Xen release (`irq-passthrough`, `partial-device-tree`, …).
+    public let capabilities: Set<String>
 
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
-                trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:]) {
+                trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
+                capabilities: Set<String>) {
         self.guest = guest
         self.board = board
         self.index = index
@@ -34,6 +37,7 @@ public struct PlanRequest: Sendable {
         self.iommuSupport = iommuSupport
         self.gicCompatibles = gicCompatibles
         self.otherGuests = otherGuests
+        self.capabilities = capabilities
     }
 }
 

@@ -54,12 +54,29 @@ struct GuestPlanner {
         let mappings = Self.pageMappings(devices)
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
+        checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
             devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
+    }
+
+    /// Raises what the Xen release cannot do for this plan.
+    mutating func checkCapabilities(devices: [PlannedDevice], routesInterrupts: Bool) {
+        guard let first = request.devices.first else { return }
+        let version = request.layout.xenVersion
+        if !request.capabilities.contains("partial-device-tree") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+        if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
     }
 
     // MARK: - One device
@@ -253,7 +270,7 @@ struct GuestPlanner {
     /// What a guest range collides with, in words; empty when free.
     func conflicts(_ start: UInt64, _ bytes: UInt64) -> [String] {
         let end = start.addingReportingOverflow(bytes).overflow ? UInt64.max : start + bytes
-        var out = request.layout.windows(overlapping: start, end).map { "in the \($0.use) window (\($0.name))" }
+        var out = request.layout.windows(overlapping: start, end).map { "in the `\($0.name)` window (\($0.use))" }
         out += placed.filter { $0.start < end && start < $0.end }.map { "taken by \($0.path)" }
         return out
     }
@@ -265,7 +282,7 @@ struct GuestPlanner {
             let optional = !window.isPresent
             var label = label
             label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
-            var notes = [Note("the Xen \(request.layout.xenVersion) guest map has the \(window.use) (\(window.name)) there")]
+            var notes = [Note("`\(window.name)` in the Xen \(request.layout.xenVersion) guest map: \(window.use)")]
             if window.isRAM {
                 notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
             }
@@ -273,7 +290,7 @@ struct GuestPlanner {
                 notes.append(Note("the window exists only when the guest uses \(feature)"))
             }
             diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps the \(window.use) window",
+                "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
                 severity: optional ? .warning : .error, at: label, notes: notes,
                 devicePath: path, dataPath: device.address?.path.description ?? device.reference.path.description))
         }

@@ -295,6 +295,16 @@ public struct XenRelease: Sendable {
         }
     }
 
+    /// IOMMU compatibles whose masters Xen finds through the generic `iommus` binding, with their driver.
+    public var genericBindingCompatibles: [String: IOMMUKind] {
+        iommuCompatibles.filter { acceptsGenericBinding($0.value) }
+    }
+
+    /// IOMMU compatibles whose masters Xen finds through the legacy `mmu-masters` property.
+    public var legacyMastersCompatibles: Set<String> {
+        Set(iommuCompatibles.filter { acceptsLegacyMasters($0.value) }.keys)
+    }
+
     /// Whether masters of this IOMMU kind can be described with the legacy `mmu-masters` property.
     public func acceptsLegacyMasters(_ kind: IOMMUKind) -> Bool {
         kind == .smmu && has(.smmuLegacyMasters)

@@ -233,7 +233,7 @@ struct TestBlob {
 
     @Test func mutationFuzzNeverCrashes() throws {
         var seeds: [[UInt8]] = [TestBlob.valid().bytes]
-        if DTCRunner.executable != nil, let blob = DTCRunner.compile(DTBFixtures.all[0].source) { seeds.append(blob) }
+        if DTCOracle.executable != nil, let blob = DTCOracle.compile(DTBFixtures.all[0].source) { seeds.append(blob) }
         var random = SplitMix64(state: 0x5eed_0f_d7b)
         var accepted = 0
         var rejected = 0
@@ -288,7 +288,7 @@ struct TestBlob {
         #expect(rejected > 100)
     }
 
-    @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"))
+    @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"))
     func readsDTCBuiltBlobs() throws {
         let source = """
             /dts-v1/;
@@ -305,7 +305,7 @@ struct TestBlob {
             \t};
             };
             """
-        guard let blob = DTCRunner.compile(source) else { return }
+        guard let blob = DTCOracle.compile(source) else { return }
         let tree = try DTBReader.read(blob)
         let expected = DeviceTree(
             memoryReservations: [

@@ -3,15 +3,15 @@ import Foundation
 import Testing
 
 @Suite struct DTSPrinterDecompileTests {
-    @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"), arguments: DTBFixtures.all)
+    @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"), arguments: DTBFixtures.all)
     func decompileEqualsDTC(_ fixture: DTBFixtures.Fixture) throws {
-        guard let blob = DTCRunner.compile(fixture.source, flags: fixture.flags) else { return }
-        guard let expected = DTCRunner.decompile(blob) else { return }
+        guard let blob = DTCOracle.compile(fixture.source, flags: fixture.flags) else { return }
+        guard let expected = DTCOracle.decompile(blob) else { return }
         let ours = DTSPrinter.decompile(try DTBReader.read(blob))
         #expect(ours == expected)
         #expect(try Self.streamed(blob, chunkSize: 7) == Array(expected.utf8))
         if fixture.roundTrips {
-            #expect(DTCRunner.compile(ours) == blob)
+            #expect(DTCOracle.compile(ours) == blob)
             #expect(try Self.compileWithOurs(ours) == blob)
         }
     }
@@ -212,7 +212,7 @@ import Testing
         )
     }
 
-    @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"))
+    @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"))
     func dtcCompilesReferenceFreeSourceToTheSameValues() throws {
         var allBytes = PropertyValue([.string(String(decoding: (1...0x7f).map { UInt8($0) }, as: UTF8.self))])
         allBytes.chunks.append(.string("üñí\u{10FFFF}"))
@@ -229,14 +229,14 @@ import Testing
             ], children: [Node(name: "n@1", labels: ["n"], properties: [Property(name: "x", value: PropertyValue([.label("l"), .bytes([1])]), labels: ["px"])])])
         )
         let text = DTSPrinter.source(tree)
-        guard let blob = DTCRunner.compile(text) else { return }
+        guard let blob = DTCOracle.compile(text) else { return }
         #expect(try DTBReader.read(blob) == Self.asBlobTree(tree))
         #expect(try DTSPrinterDecompileTests.compileWithOurs(text) == blob)
     }
 
-    @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"))
+    @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"))
     func dtcResolvesPrintedReferences() throws {
-        guard let blob = DTCRunner.compile(DTSPrinter.source(Self.typedTree)) else { return }
+        guard let blob = DTCOracle.compile(DTSPrinter.source(Self.typedTree)) else { return }
         #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(Self.typedTree)) == blob)
         let tree = try DTBReader.read(blob)
         let gic = try #require(tree.root.child("gic@3001000"))
@@ -251,14 +251,14 @@ import Testing
         ])
     }
 
-    @Test(.enabled(if: DTCRunner.shouldRun, "needs dtc"))
+    @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"))
     func dtcAcceptsPluginSource() throws {
         let tree = DeviceTree(root: Node(name: "", children: [
             Node(name: "fragment@0", properties: [
                 Property(name: "target", value: PropertyValue([.cells(bits: 32, [.phandle(.label("uart0"))])])),
             ], children: [Node(name: "__overlay__", properties: [Property(name: "status", value: .string("okay"))])]),
         ]), isPlugin: true)
-        guard let blob = DTCRunner.compile(DTSPrinter.source(tree)) else { return }
+        guard let blob = DTCOracle.compile(DTSPrinter.source(tree)) else { return }
         #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(tree)) == blob)
         let read = try DTBReader.read(blob)
         #expect(read.root.child("__fixups__")?.property("uart0")?.bytes == Array("/fragment@0:target:0\0".utf8))

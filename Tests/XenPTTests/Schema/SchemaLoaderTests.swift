@@ -135,6 +135,14 @@ struct ShippedSchemaTests {
         #expect(r415.acceptsLegacyMasters(.smmu))
         #expect(catalog.release(XenVersion(major: 4, minor: 16))?.acceptsGenericBinding(.smmu) == true)
         #expect(r415.iommuKind(compatibles: ["vendor,thing", "arm,mmu-500"]) == .smmu)
+        #expect(r415.genericBindingCompatibles.keys.sorted() == [
+            "arm,smmu-v3", "renesas,ipmmu-r8a7795", "renesas,ipmmu-r8a77965", "renesas,ipmmu-r8a7796",
+        ].sorted())
+        #expect(r415.legacyMastersCompatibles == Set(smmu))
+        let r416 = try #require(catalog.release(XenVersion(major: 4, minor: 16)))
+        #expect(Set(r416.genericBindingCompatibles.filter { $0.value == .smmu }.keys) == Set(smmu))
+        let r45 = try #require(catalog.release(XenVersion(major: 4, minor: 5)))
+        #expect(r45.genericBindingCompatibles.isEmpty && r45.legacyMastersCompatibles.isEmpty)
     }
 }
 

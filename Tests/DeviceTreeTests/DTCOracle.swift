@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Runs the installed `dtc` for oracle tests; skipped visibly when missing, failing under `CI=true`.
-enum DTCRunner {
+enum DTCOracle {
     /// The `dtc` executable found on `PATH`, if any.
     static let executable: String? = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
@@ -105,5 +105,46 @@ enum DTCRunner {
             return nil
         }
         return String(decoding: output.stdout, as: UTF8.self)
+    }
+
+    /// The folder of DTS fixtures.
+    static let fixtures: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/dts")
+
+    /// The fixture files (`*.dts`) in a subfolder, sorted.
+    static func fixtureFiles(_ folder: String) -> [String] {
+        let directory = fixtures.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".dts") }.sorted().map { directory.appendingPathComponent($0).path }
+    }
+
+    /// `dtc -I dts -O dtb [-@] file`: the blob, or nil with dtc's stderr when dtc rejects the file.
+    static func compileFile(_ file: String, symbols: Bool = false) throws -> (blob: [UInt8]?, errors: String) {
+        guard let path = executable else {
+            Issue.record("dtc is not installed but CI=true")
+            return (nil, "")
+        }
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("xenpt-oracle-\(UUID().uuidString).dtb")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["-I", "dts", "-O", "dtb", "-q"] + (symbols ? ["-@"] : []) + ["-o", output.path, file]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path) else {
+            return (nil, errorText)
+        }
+        return ([UInt8](data), errorText)
+    }
+
+    /// The first differing offset of two blobs, for readable failures.
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int? {
+        for index in 0..<min(a.count, b.count) where a[index] != b[index] { return index }
+        return a.count == b.count ? nil : min(a.count, b.count)
     }
 }
