@@ -37,14 +37,14 @@ struct DTCompile: ParsableCommand {
             let renderer = ConciseRenderer()
             let text = list.diagnostics.map { renderer.line(for: $0) + "\n" }.joined()
             DTFiles.writeAll(2, Array(text.utf8))
-            throw ExitCode(2)
+            throw ExitCode(ExitStatus.badInput)
         }
         let blob: [UInt8]
         do {
             blob = try DTBWriter.write(tree)
         } catch {
-            DTFiles.report(file: input, code: "XPT-E-DTB", message: Self.message(error))
-            throw ExitCode(2)
+            DTFiles.report(file: input, code: "XPT-DTB-WRITE", message: Self.message(error))
+            throw ExitCode(ExitStatus.badInput)
         }
         try DTFiles.writeOrExit(blob, to: output)
     }

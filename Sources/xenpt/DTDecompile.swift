@@ -30,8 +30,8 @@ struct DTDecompile: ParsableCommand {
             }
         }
         if let readError {
-            DTFiles.report(file: input, code: "XPT-E-DTB", message: readError.description)
-            throw ExitCode(2)
+            DTFiles.report(file: input, code: "XPT-DTB-READ", message: readError.description)
+            throw ExitCode(ExitStatus.badInput)
         }
     }
 }

@@ -7,10 +7,11 @@ import Darwin
 
 /// File input and atomic output for the `xenpt dt` subcommands, with their error lines.
 enum DTFiles {
-    /// Writes `file: error[CODE]: message` (or `file:line:col: …` when `file` carries a
-    /// position) on stderr.
-    static func report(file: String, code: String, message: String) {
-        writeAll(2, Array("\(file): error[\(code)]: \(message)\n".utf8))
+    /// Writes `file: error[CODE]: message` (`file: error: message` without a code) on stderr,
+    /// the concise shape with the file standing for the place.
+    static func report(file: String, code: String?, message: String) {
+        let tag = code.map { "error[\($0)]" } ?? "error"
+        writeAll(2, Array("\(file): \(tag): \(message)\n".utf8))
     }
 
     /// The whole file, or an error line and exit code 2.
@@ -18,8 +19,8 @@ enum DTFiles {
         switch readFile(path) {
         case .success(let bytes): return bytes
         case .failure(let reason):
-            report(file: path, code: "XPT-E-IO", message: "cannot read file: \(reason)")
-            throw ExitCode(2)
+            report(file: path, code: "XPT-E007", message: "cannot read file: \(reason)")
+            throw ExitCode(ExitStatus.badInput)
         }
     }
 
@@ -40,8 +41,8 @@ enum DTFiles {
             close(descriptor)
         }
         if let reason {
-            report(file: path, code: "XPT-E-IO", message: "cannot read file: \(reason)")
-            throw ExitCode(2)
+            report(file: path, code: "XPT-E007", message: "cannot read file: \(reason)")
+            throw ExitCode(ExitStatus.badInput)
         }
     }
 
@@ -50,14 +51,14 @@ enum DTFiles {
     static func writeOrExit(_ bytes: [UInt8], to path: String?) throws(ExitCode) {
         guard let path else {
             guard writeAll(1, bytes) else {
-                report(file: "<stdout>", code: "XPT-E-IO", message: "cannot write: \(lastError())")
-                throw ExitCode(2)
+                report(file: "<stdout>", code: nil, message: "cannot write: \(lastError())")
+                throw ExitCode(ExitStatus.badInput)
             }
             return
         }
         if let reason = writeAtomically(bytes, to: path) {
-            report(file: path, code: "XPT-E-IO", message: "cannot write file: \(reason)")
-            throw ExitCode(2)
+            report(file: path, code: nil, message: "cannot write file: \(reason)")
+            throw ExitCode(ExitStatus.badInput)
         }
     }
 
@@ -107,23 +108,23 @@ enum DTFiles {
                 if !failed && !writeAll(1, chunk) { failed = true }
             }
             if failed {
-                report(file: "<stdout>", code: "XPT-E-IO", message: "cannot write: \(lastError())")
-                throw ExitCode(2)
+                report(file: "<stdout>", code: nil, message: "cannot write: \(lastError())")
+                throw ExitCode(ExitStatus.badInput)
             }
             return
         }
         switch AtomicFile.create(path) {
         case .failure(let error):
-            report(file: path, code: "XPT-E-IO", message: "cannot write file: \(error)")
-            throw ExitCode(2)
+            report(file: path, code: nil, message: "cannot write file: \(error)")
+            throw ExitCode(ExitStatus.badInput)
         case .success(var file):
             guard produce({ file.write($0) }) else {
                 file.abandon()
                 return
             }
             if let reason = file.commit() {
-                report(file: path, code: "XPT-E-IO", message: "cannot write file: \(reason)")
-                throw ExitCode(2)
+                report(file: path, code: nil, message: "cannot write file: \(reason)")
+                throw ExitCode(ExitStatus.badInput)
             }
         }
     }

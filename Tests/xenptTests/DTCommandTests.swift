@@ -99,7 +99,7 @@ import XenPTTestSupport
 
         let run = try Subprocess.run(Self.xenpt, args: ["dt", "decompile", "short.dtb", "-o", "out.dts"], currentDirectory: folder)
         #expect(run.status == 2)
-        #expect(run.stderrText == "short.dtb: error[XPT-E-DTB]: offset 0x4: total size 256 exceeds the 40 bytes given\n")
+        #expect(run.stderrText == "short.dtb: error[XPT-DTB-READ]: offset 0x4: total size 256 exceeds the 40 bytes given\n")
         #expect(read(folder, "out.dts") == Array("old\n".utf8))
         #expect(try leftovers(folder) == [])
 
@@ -113,10 +113,10 @@ import XenPTTestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         let decompile = try Subprocess.run(Self.xenpt, args: ["dt", "decompile", "missing.dtb"], currentDirectory: folder)
         #expect(decompile.status == 2)
-        #expect(decompile.stderrText == "missing.dtb: error[XPT-E-IO]: cannot read file: no such file or directory\n")
+        #expect(decompile.stderrText == "missing.dtb: error[XPT-E007]: cannot read file: no such file or directory\n")
         let compile = try Subprocess.run(Self.xenpt, args: ["dt", "compile", "missing.dts", "-o", "x.dtb"], currentDirectory: folder)
         #expect(compile.status == 2)
-        #expect(compile.stderrText == "missing.dts: error[XPT-E-IO]: cannot read file: no such file or directory\n")
+        #expect(compile.stderrText == "missing.dts: error[XPT-E007]: cannot read file: no such file or directory\n")
         #expect(read(folder, "x.dtb") == nil)
     }
 
