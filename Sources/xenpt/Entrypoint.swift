@@ -8,6 +8,6 @@ struct XenPTCommand: ParsableCommand {
         commandName: "xenpt",
         abstract: "Declarative device passthrough for Xen guests on Arm: lint, plan and build.",
         version: XenPTTool.version,
-        subcommands: [Build.self, Lint.self, Plan.self, Rules.self, Explain.self]
+        subcommands: [Build.self, Lint.self, Plan.self, Rules.self, Explain.self, DTCommand.self]
     )
 }

@@ -12,7 +12,56 @@ public enum DTBReader {
     /// Reads `bytes`; bytes past the header's `totalsize` are ignored.
     public static func read(_ bytes: [UInt8]) throws(DTBReadError) -> DeviceTree {
         try bytes.withUnsafeBufferPointer { (buffer) throws(DTBReadError) -> DeviceTree in
-            try DTBReaderState(buffer).readTree()
+            var builder = DTBTreeBuilder()
+            let bootCPUID = try DTBReaderState(buffer).walk(&builder)
+            return DeviceTree(memoryReservations: builder.reservations, root: builder.root ?? Node(name: ""), bootCPUID: bootCPUID)
+        }
+    }
+
+    /// Checks `buffer` completely and reports its contents to `visitor` in blob order;
+    /// returns `boot_cpuid_phys`. Names handed to the visitor are valid UTF-8.
+    static func walk<Visitor: DTBVisitor>(_ buffer: UnsafeBufferPointer<UInt8>, _ visitor: inout Visitor) throws(DTBReadError) -> UInt32 {
+        try DTBReaderState(buffer).walk(&visitor)
+    }
+}
+
+/// Receives a blob's contents as the reader checks them, without building a tree.
+protocol DTBVisitor {
+    /// One memory reservation entry (all come before the first node).
+    mutating func reservation(address: UInt64, size: UInt64)
+    /// A node opens; the root's name is empty.
+    mutating func beginNode(name: UnsafeBufferPointer<UInt8>)
+    /// A property of the innermost open node.
+    mutating func property(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>)
+    /// The innermost open node closes.
+    mutating func endNode()
+}
+
+/// Builds the `DeviceTree` value from the walk.
+struct DTBTreeBuilder: DTBVisitor {
+    var reservations: [MemoryReservation] = []
+    var open: [Node] = []
+    var root: Node?
+
+    mutating func reservation(address: UInt64, size: UInt64) {
+        reservations.append(MemoryReservation(address: address, size: size))
+    }
+
+    mutating func beginNode(name: UnsafeBufferPointer<UInt8>) {
+        open.append(Node(name: String(decoding: name, as: UTF8.self)))
+    }
+
+    mutating func property(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        let property = Property(name: String(decoding: name, as: UTF8.self), value: PropertyValue([.bytes(Array(value))]))
+        open[open.count - 1].properties.append(property)
+    }
+
+    mutating func endNode() {
+        guard let node = open.popLast() else { return }
+        if open.isEmpty {
+            root = node
+        } else {
+            open[open.count - 1].children.append(node)
         }
     }
 }
@@ -46,7 +95,7 @@ private struct DTBReaderState {
         UInt64(word(offset)) << 32 | UInt64(word(offset + 4))
     }
 
-    func readTree() throws(DTBReadError) -> DeviceTree {
+    func walk<Visitor: DTBVisitor>(_ visitor: inout Visitor) throws(DTBReadError) -> UInt32 {
         let count = buffer.count
         guard count >= 4 else { throw DTBReadError(offset: 0, .truncatedHeader(bufferSize: count, needed: 4)) }
         let magic = word(0)
@@ -103,7 +152,6 @@ private struct DTBReaderState {
         try checkBlock(.strings, field: 12, sizeField: 32, start: stringsStart, size: stringsSize)
 
         // The reservation entries, up to the first entry of size 0.
-        var reservations: [MemoryReservation] = []
         var position = Int(reservationsStart)
         while true {
             guard position + 16 <= total else { throw DTBReadError(offset: position, .unterminatedReservations) }
@@ -111,7 +159,7 @@ private struct DTBReaderState {
             let size = doubleWord(position + 8)
             position += 16
             if size == 0 { break }
-            reservations.append(MemoryReservation(address: address, size: size))
+            visitor.reservation(address: address, size: size)
         }
         let reservationsRange = Int(reservationsStart)..<position
         let stringsRange = Int(stringsStart)..<(Int(stringsStart) + Int(stringsSize))
@@ -128,8 +176,8 @@ private struct DTBReaderState {
         try checkOverlap(reservationsRange, .memoryReservations, stringsRange, .strings)
         try checkOverlap(Int(structStart)..<structLimit, .structure, stringsRange, .strings)
 
-        let root = try readStructure(start: Int(structStart), limit: structLimit, strings: stringsRange)
-        return DeviceTree(memoryReservations: reservations, root: root, bootCPUID: bootCPUID)
+        try walkStructure(start: Int(structStart), limit: structLimit, strings: stringsRange, &visitor)
+        return bootCPUID
     }
 
     func checkOverlap(
@@ -140,11 +188,12 @@ private struct DTBReaderState {
         throw DTBReadError(offset: max(first.lowerBound, second.lowerBound), .blocksOverlap(firstBlock, secondBlock))
     }
 
-    /// Walks the tokens of the structure block in `start..<limit` and builds the root node.
-    func readStructure(start: Int, limit: Int, strings: Range<Int>) throws(DTBReadError) -> Node {
-        var open: [Node] = []
-        open.reserveCapacity(DTBReader.maximumDepth)
-        var root: Node?
+    /// Walks the tokens of the structure block in `start..<limit`, reporting nodes and properties.
+    func walkStructure<Visitor: DTBVisitor>(
+        start: Int, limit: Int, strings: Range<Int>, _ visitor: inout Visitor
+    ) throws(DTBReadError) {
+        var depth = 0
+        var rootClosed = false
         var position = start
         while true {
             let tokenOffset = position
@@ -158,33 +207,32 @@ private struct DTBReaderState {
             case tokenNop:
                 continue
             case tokenBeginNode:
-                if root != nil { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
-                guard open.count < DTBReader.maximumDepth else {
+                if rootClosed { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
+                guard depth < DTBReader.maximumDepth else {
                     throw DTBReadError(offset: tokenOffset, .nestingTooDeep(limit: DTBReader.maximumDepth))
                 }
                 let nameStart = position
                 guard let nameEnd = nulIndex(from: nameStart, limit: limit) else {
                     throw DTBReadError(offset: nameStart, .unterminatedNodeName)
                 }
-                if open.isEmpty && nameEnd != nameStart {
+                if depth == 0 && nameEnd != nameStart {
                     throw DTBReadError(offset: nameStart, .namedRootNode)
                 }
-                guard let name = decodeName(nameStart, nameEnd) else {
+                guard let name = validName(nameStart, nameEnd) else {
                     throw DTBReadError(offset: nameStart, .nameNotUTF8)
                 }
-                open.append(Node(name: name))
+                depth += 1
+                visitor.beginNode(name: name)
                 position = alignedUp(nameEnd + 1)
             case tokenEndNode:
-                if root != nil { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
-                guard let node = open.popLast() else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
-                if open.isEmpty {
-                    root = node
-                } else {
-                    open[open.count - 1].children.append(node)
-                }
+                if rootClosed { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
+                guard depth > 0 else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
+                depth -= 1
+                if depth == 0 { rootClosed = true }
+                visitor.endNode()
             case tokenProperty:
-                if root != nil { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
-                guard !open.isEmpty else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
+                if rootClosed { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
+                guard depth > 0 else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
                 guard position + 8 <= limit else { throw DTBReadError(offset: position, .truncatedStructure) }
                 let length = word(position)
                 let nameOffset = word(position + 4)
@@ -199,19 +247,18 @@ private struct DTBReaderState {
                 guard let nameEnd = nulIndex(from: nameStart, limit: strings.upperBound) else {
                     throw DTBReadError(offset: position + 4, .unterminatedPropertyName(nameOffset))
                 }
-                guard let name = decodeName(nameStart, nameEnd) else {
+                guard let name = validName(nameStart, nameEnd) else {
                     throw DTBReadError(offset: nameStart, .nameNotUTF8)
                 }
                 let valueEnd = valueStart + Int(length)
-                let value = Array(UnsafeBufferPointer(rebasing: buffer[valueStart..<valueEnd]))
-                open[open.count - 1].properties.append(Property(name: name, value: PropertyValue([.bytes(value)])))
+                visitor.property(name: name, value: UnsafeBufferPointer(rebasing: buffer[valueStart..<valueEnd]))
                 position = alignedUp(valueEnd)
             case tokenEnd:
-                guard open.isEmpty else { throw DTBReadError(offset: tokenOffset, .endInsideNode(openNodes: open.count)) }
-                guard let root else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
-                return root
+                guard depth == 0 else { throw DTBReadError(offset: tokenOffset, .endInsideNode(openNodes: depth)) }
+                guard rootClosed else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
+                return
             default:
-                if root == nil && open.isEmpty {
+                if depth == 0 && !rootClosed {
                     throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token))
                 }
                 throw DTBReadError(offset: tokenOffset, .unknownToken(token))
@@ -230,17 +277,14 @@ private struct DTBReaderState {
         return nil
     }
 
-    /// The UTF-8 text in `start..<end`, or nil when it is not valid UTF-8.
+    /// The bytes in `start..<end` when they are valid UTF-8, or nil.
     @inline(__always)
-    func decodeName(_ start: Int, _ end: Int) -> String? {
+    func validName(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8>? {
         let slice = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        var ascii = true
         for byte in slice where byte >= 0x80 {
-            ascii = false
-            break
+            return String(validating: slice, as: UTF8.self) == nil ? nil : slice
         }
-        if ascii { return String(decoding: slice, as: UTF8.self) }
-        return String(validating: slice, as: UTF8.self)
+        return slice
     }
 
     @inline(__always)

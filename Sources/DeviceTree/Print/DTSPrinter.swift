@@ -53,39 +53,42 @@ public enum DTSPrinter {
 
     /// ` = <value>;\n` or `;\n`, following dtc's `write_propval` with its guessed type.
     private static func decompileValue(_ raw: [UInt8], into out: inout DTSOutput) {
-        raw.withUnsafeBufferPointer { value in
-            let length = value.count
-            guard length > 0 else {
-                out.text(";\n")
-                return
+        raw.withUnsafeBufferPointer { decompileValue($0, into: &out) }
+    }
+
+    /// ` = <value>;\n` or `;\n` for the bytes of one value.
+    static func decompileValue(_ value: UnsafeBufferPointer<UInt8>, into out: inout DTSOutput) {
+        let length = value.count
+        guard length > 0 else {
+            out.text(";\n")
+            return
+        }
+        switch guessType(value) {
+        case .string:
+            out.text(" = \"")
+            for index in 0..<(length - 1) {
+                writeDecompiledCharacter(value[index], into: &out)
             }
-            switch guessType(value) {
-            case .string:
-                out.text(" = \"")
-                for index in 0..<(length - 1) {
-                    writeDecompiledCharacter(value[index], into: &out)
-                }
-                out.text("\";\n")
-            case .cells:
-                out.text(" = <")
-                var index = 0
-                while index < length {
-                    if index > 0 { out.byte(0x20) }
-                    let cell = UInt32(value[index]) << 24 | UInt32(value[index + 1]) << 16
-                        | UInt32(value[index + 2]) << 8 | UInt32(value[index + 3])
-                    out.text("0x")
-                    out.hex(UInt64(cell), minimumDigits: 2)
-                    index += 4
-                }
-                out.text(">;\n")
-            case .bytes:
-                out.text(" = [")
-                for index in 0..<length {
-                    if index > 0 { out.byte(0x20) }
-                    out.hexByte(value[index])
-                }
-                out.text("];\n")
+            out.text("\";\n")
+        case .cells:
+            out.text(" = <")
+            var index = 0
+            while index < length {
+                if index > 0 { out.byte(0x20) }
+                let cell = UInt32(value[index]) << 24 | UInt32(value[index + 1]) << 16
+                    | UInt32(value[index + 2]) << 8 | UInt32(value[index + 3])
+                out.text("0x")
+                out.hex(UInt64(cell), minimumDigits: 2)
+                index += 4
             }
+            out.text(">;\n")
+        case .bytes:
+            out.text(" = [")
+            for index in 0..<length {
+                if index > 0 { out.byte(0x20) }
+                out.hexByte(value[index])
+            }
+            out.text("];\n")
         }
     }
 

@@ -265,12 +265,21 @@ struct TestBlob {
                     bytes[at] ^= 1 << UInt8.random(in: 0..<8, using: &random)
                 }
             }
+            // The streaming decompiler must agree with reader + tree printer on every input.
+            var streamed: [UInt8] = []
+            let streamResult = Result { () throws(DTBReadError) in
+                try DTSPrinter.decompile(blob: bytes, chunkSize: 512) { streamed.append(contentsOf: $0) }
+            }
             do {
                 let tree = try DTBReader.read(bytes)
-                #expect(DTSPrinter.decompile(tree).hasPrefix("/dts-v1/;\n\n"))
+                let text = DTSPrinter.decompiledBytes(tree)
+                #expect(text.starts(with: Array("/dts-v1/;\n\n".utf8)))
+                #expect(streamed == text)
                 accepted += 1
             } catch {
                 #expect(!error.message.isEmpty && error.offset >= 0 && error.offset <= max(bytes.count, 40))
+                #expect(throws: error) { try streamResult.get() }
+                #expect(streamed.isEmpty)
                 rejected += 1
             }
         }

@@ -9,7 +9,8 @@ enum DTBFixtures {
         var source: String
         /// Extra dtc flags for compiling (`-@`).
         var flags: [String] = []
-        /// False when dtc's own output does not compile back to the same bytes (a dtc quirk).
+        /// False when dtc's own output does not compile back to the same bytes (a dtc quirk,
+        /// or a blob shape the text cannot carry: version 16, padding, spare reservations).
         var roundTrips = true
         var testDescription: String { name }
     }
@@ -149,6 +150,16 @@ enum DTBFixtures {
             \tcpus { #address-cells = <1>; #size-cells = <0>; cpu@0 { reg = <0>; }; cpu@1 { reg = <1>; }; };
             };
             """),
+        Fixture(name: "version 16 blob", source: """
+            /dts-v1/;
+            /memreserve/ 0x1000 0x1000;
+            / { a = <1>; b { c = "d"; }; };
+            """, flags: ["-V", "16"], roundTrips: false),
+        Fixture(name: "padded blob with spare reservations", source: """
+            /dts-v1/;
+            /memreserve/ 0x1000 0x1000;
+            / { a = <1>; b { c = "d"; }; };
+            """, flags: ["-p", "256", "-R", "3"], roundTrips: false),
         // dtc prints "x\01y" for "x", "1y", which dtc reads back as an octal escape.
         Fixture(name: "nul before digit", source: """
             /dts-v1/;

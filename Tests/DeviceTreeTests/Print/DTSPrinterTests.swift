@@ -9,9 +9,58 @@ import Testing
         guard let expected = DTCOracle.decompile(blob) else { return }
         let ours = DTSPrinter.decompile(try DTBReader.read(blob))
         #expect(ours == expected)
+        #expect(try Self.streamed(blob, chunkSize: 7) == Array(expected.utf8))
         if fixture.roundTrips {
             #expect(DTCOracle.compile(ours) == blob)
+            #expect(try Self.compileWithOurs(ours) == blob)
         }
+    }
+
+    /// Our compiler and writer on `text`, or nil with the diagnostics recorded.
+    static func compileWithOurs(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [UInt8]? {
+        switch DTSCompiler.compile(source: text, fileName: "printed.dts", options: DTSCompileOptions()) {
+        case .success(let tree):
+            return try DTBWriter.write(tree)
+        case .failure(let list):
+            Issue.record("our compiler rejected the printed text: \(list.diagnostics.map(\.message))", sourceLocation: sourceLocation)
+            return nil
+        }
+    }
+
+    /// The chunks `decompile(blob:)` hands over, joined.
+    static func streamed(_ blob: [UInt8], chunkSize: Int) throws(DTBReadError) -> [UInt8] {
+        var text: [UInt8] = []
+        try DTSPrinter.decompile(blob: blob, chunkSize: chunkSize) { text.append(contentsOf: $0) }
+        return text
+    }
+
+    @Test func streamingMatchesTheTreePrinter() throws {
+        let blob = TestBlob.valid().bytes
+        let expected = Array(DTSPrinter.decompile(try DTBReader.read(blob)).utf8)
+        for chunkSize in [1, 5, 64, 1 << 16] {
+            #expect(try Self.streamed(blob, chunkSize: chunkSize) == expected)
+        }
+    }
+
+    @Test func streamingMovesPropertiesBeforeChildrenAsDTCDoes() throws {
+        var blob = TestBlob.valid()
+        // Root: child "a" first, then the property.
+        blob.structure = TestBlob.word(TestBlob.beginNode) + TestBlob.name([])
+            + TestBlob.word(TestBlob.beginNode) + TestBlob.name(Array("a".utf8)) + TestBlob.word(TestBlob.endNode)
+            + TestBlob.word(TestBlob.prop) + TestBlob.word(4) + TestBlob.word(0) + TestBlob.word(7)
+            + TestBlob.word(TestBlob.endNode) + TestBlob.word(TestBlob.end)
+        blob.layOut()
+        let expected = "/dts-v1/;\n\n/memreserve/\t0x0000000000001000 0x0000000000002000;\n/ {\n\treg = <0x07>;\n\n\ta {\n\t};\n};\n"
+        #expect(try Self.streamed(blob.bytes, chunkSize: 3) == Array(expected.utf8))
+        #expect(DTSPrinter.decompile(try DTBReader.read(blob.bytes)) == expected)
+    }
+
+    @Test func streamingABadBlobHandsOverNothing() {
+        var chunks = 0
+        #expect(throws: DTBReadError(offset: 104, .unknownToken(5))) {
+            try DTSPrinter.decompile(blob: TestBlob.valid().patched(104, 5), chunkSize: 1) { _ in chunks += 1 }
+        }
+        #expect(chunks == 0)
     }
 
     @Test func decompilesAHandBuiltTreeExactly() {
@@ -182,11 +231,13 @@ import Testing
         let text = DTSPrinter.source(tree)
         guard let blob = DTCOracle.compile(text) else { return }
         #expect(try DTBReader.read(blob) == Self.asBlobTree(tree))
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(text) == blob)
     }
 
     @Test(.enabled(if: DTCOracle.shouldRun, "needs dtc"))
     func dtcResolvesPrintedReferences() throws {
         guard let blob = DTCOracle.compile(DTSPrinter.source(Self.typedTree)) else { return }
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(Self.typedTree)) == blob)
         let tree = try DTBReader.read(blob)
         let gic = try #require(tree.root.child("gic@3001000"))
         let passthrough = try #require(tree.root.child("passthrough"))
@@ -208,6 +259,7 @@ import Testing
             ], children: [Node(name: "__overlay__", properties: [Property(name: "status", value: .string("okay"))])]),
         ]), isPlugin: true)
         guard let blob = DTCOracle.compile(DTSPrinter.source(tree)) else { return }
+        #expect(try DTSPrinterDecompileTests.compileWithOurs(DTSPrinter.source(tree)) == blob)
         let read = try DTBReader.read(blob)
         #expect(read.root.child("__fixups__")?.property("uart0")?.bytes == Array("/fragment@0:target:0\0".utf8))
     }
