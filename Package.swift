@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "XenPTTestSupport"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "XenPTTestSupport"]),
         .testTarget(name: "XenPTTests", dependencies: ["XenPT", "DeviceTree", "XenPTTestSupport"]),
-        .testTarget(name: "xenptTests", dependencies: ["XenPTTestSupport"]),
+        .testTarget(name: "xenptTests", dependencies: ["xenpt", "XenPTTestSupport"], exclude: ["Scenarios"]),
     ]
 )

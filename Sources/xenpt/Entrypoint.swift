@@ -1,4 +1,5 @@
 import ArgumentParser
+import XenPT
 
 /// The `xenpt` command line: one subcommand per file.
 @main
@@ -6,6 +7,7 @@ struct XenPTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xenpt",
         abstract: "Declarative device passthrough for Xen guests on Arm: lint, plan and build.",
-        subcommands: []
+        version: XenPTTool.version,
+        subcommands: [Build.self, Lint.self, Plan.self, Rules.self, Explain.self, DTCommand.self]
     )
 }

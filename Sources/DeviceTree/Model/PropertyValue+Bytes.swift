@@ -97,3 +97,44 @@ extension Property {
     /// The first string of a string list.
     public var string: String? { strings?.first }
 }
+
+// MARK: - Typed values from raw bytes
+
+extension PropertyValue {
+    /// A typed value for raw bytes, guessed the way a reader would write it: a string list when
+    /// every piece is printable text, else 32-bit cells when the length allows, else bytes.
+    public init(guessingTypeOf raw: [UInt8]) {
+        guard !raw.isEmpty else {
+            self.init()
+            return
+        }
+        if raw.last == 0, raw.first != 0 {
+            let pieces = raw.dropLast().split(separator: 0, omittingEmptySubsequences: false)
+            let printable = pieces.allSatisfy { piece in
+                !piece.isEmpty && piece.allSatisfy { $0 >= 0x20 && $0 < 0x7f }
+            }
+            if printable {
+                self.init(pieces.map { .string(String(decoding: $0, as: UTF8.self)) })
+                return
+            }
+        }
+        if raw.count % 4 == 0 {
+            var cells: [Cell] = []
+            var index = 0
+            while index < raw.count {
+                let value = UInt32(raw[index]) << 24 | UInt32(raw[index + 1]) << 16 | UInt32(raw[index + 2]) << 8 | UInt32(raw[index + 3])
+                cells.append(.number(UInt64(value)))
+                index += 4
+            }
+            self.init([.cells(bits: 32, cells)])
+            return
+        }
+        self.init([.bytes(raw)])
+    }
+
+    /// This value with raw-byte chunks turned into typed ones (for printing trees read from a DTB).
+    public var typed: PropertyValue {
+        guard chunks.count == 1, case .bytes(let raw) = chunks[0] else { return self }
+        return PropertyValue(guessingTypeOf: raw)
+    }
+}

@@ -11,7 +11,7 @@ struct DTSOracleTests {
     static let symbols = DTCOracle.fixtureFiles("symbols")
 
     private func check(_ file: String, symbols: Bool) throws {
-        let (expected, errors) = try DTCOracle.compile(file, symbols: symbols)
+        let (expected, errors) = try DTCOracle.compileFile(file, symbols: symbols)
         let oracle = try #require(expected, "dtc rejected \(file): \(errors)")
         for shapes in [false, true] {
             try check(file, symbols: symbols, shapes: shapes, oracle: oracle)

@@ -1,0 +1,138 @@
+/// Why a DTB was rejected, and the byte offset in the blob where the problem was found.
+public struct DTBReadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Byte offset from the start of the blob.
+    public var offset: Int
+    /// What is wrong.
+    public var reason: Reason
+
+    /// Creates an error.
+    public init(offset: Int, _ reason: Reason) {
+        self.offset = offset
+        self.reason = reason
+    }
+
+    /// One lowercase line without a trailing period.
+    public var message: String { reason.message }
+
+    /// `offset 0x28: message`.
+    public var description: String { "offset 0x\(String(offset, radix: 16)): \(message)" }
+
+    /// A region of the blob named by the header.
+    public enum Block: String, Sendable, Hashable {
+        /// The fixed header at offset 0.
+        case header
+        /// The memory reservation block (`off_mem_rsvmap`).
+        case memoryReservations = "memory reservation block"
+        /// The structure block (`off_dt_struct`, `size_dt_struct`).
+        case structure = "structure block"
+        /// The strings block (`off_dt_strings`, `size_dt_strings`).
+        case strings = "strings block"
+    }
+
+    /// The kinds of problem the reader detects.
+    public enum Reason: Sendable, Hashable {
+        /// The buffer cannot even hold the header fields that must be read.
+        case truncatedHeader(bufferSize: Int, needed: Int)
+        /// The first word is not `0xd00dfeed`.
+        case badMagic(UInt32)
+        /// A format version this reader (like libfdt) does not read.
+        case unsupportedVersion(version: UInt32, lastCompatibleVersion: UInt32)
+        /// `totalsize` is smaller than the header itself.
+        case totalSizeTooSmall(totalSize: UInt32, headerSize: Int)
+        /// `totalsize` claims more bytes than the buffer holds.
+        case totalSizeExceedsBuffer(totalSize: UInt32, bufferSize: Int)
+        /// A block starts inside the header.
+        case blockInsideHeader(Block, start: UInt32, headerSize: Int)
+        /// A block ends past `totalsize`.
+        case blockOutOfBounds(Block, start: UInt32, size: UInt32, totalSize: UInt32)
+        /// A block does not start on its required boundary.
+        case misalignedBlock(Block, start: UInt32, alignment: Int)
+        /// Two blocks share bytes.
+        case blocksOverlap(Block, Block)
+        /// The reservation entries run off the blob before an entry with size 0.
+        case unterminatedReservations
+        /// The structure block ends in the middle of a token or its operands.
+        case truncatedStructure
+        /// A word that is not a known structure token.
+        case unknownToken(UInt32)
+        /// The structure block does not open with the root node.
+        case missingRootNode(found: UInt32)
+        /// The root node has a name.
+        case namedRootNode
+        /// A node name runs off the structure block without a NUL.
+        case unterminatedNodeName
+        /// A node or property name is not valid UTF-8.
+        case nameNotUTF8
+        /// A property value runs past the end of the structure block.
+        case propertyValueOverrun(length: UInt32)
+        /// A property name offset points outside the strings block.
+        case nameOffsetOutOfBounds(UInt32, stringsSize: UInt32)
+        /// A property name runs off the strings block without a NUL.
+        case unterminatedPropertyName(UInt32)
+        /// Nodes nest deeper than `DTBReader.maximumDepth`.
+        case nestingTooDeep(limit: Int)
+        /// `FDT_END` while nodes are still open.
+        case endInsideNode(openNodes: Int)
+        /// A token other than `FDT_NOP` or `FDT_END` after the root node closed.
+        case tokenAfterRoot(UInt32)
+        /// The structure block ends without `FDT_END`.
+        case missingEnd
+
+        /// One lowercase line without a trailing period.
+        public var message: String {
+            switch self {
+            case .truncatedHeader(let bufferSize, let needed):
+                return "blob of \(bufferSize) bytes is too short for a header of \(needed) bytes"
+            case .badMagic(let magic):
+                return "bad magic \(hex32(magic)), expected 0xd00dfeed"
+            case .unsupportedVersion(let version, let lastCompatible):
+                return "unsupported version \(version) (last compatible version \(lastCompatible)); versions 16 and 17 are read"
+            case .totalSizeTooSmall(let totalSize, let headerSize):
+                return "total size \(totalSize) is smaller than the \(headerSize)-byte header"
+            case .totalSizeExceedsBuffer(let totalSize, let bufferSize):
+                return "total size \(totalSize) exceeds the \(bufferSize) bytes given"
+            case .blockInsideHeader(let block, let start, let headerSize):
+                return "\(block.rawValue) at \(hex32(start)) starts inside the \(headerSize)-byte header"
+            case .blockOutOfBounds(let block, let start, let size, let totalSize):
+                return "\(block.rawValue) at \(hex32(start)) of \(size) bytes ends past the total size \(totalSize)"
+            case .misalignedBlock(let block, let start, let alignment):
+                return "\(block.rawValue) at \(hex32(start)) is not \(alignment)-byte aligned"
+            case .blocksOverlap(let first, let second):
+                return "\(first.rawValue) overlaps the \(second.rawValue)"
+            case .unterminatedReservations:
+                return "memory reservation block has no terminating entry"
+            case .truncatedStructure:
+                return "structure block ends inside a token"
+            case .unknownToken(let token):
+                return "unknown structure token \(hex32(token))"
+            case .missingRootNode(let found):
+                return "structure block starts with \(hex32(found)) instead of the root node"
+            case .namedRootNode:
+                return "root node has a name"
+            case .unterminatedNodeName:
+                return "node name is not nul-terminated within the structure block"
+            case .nameNotUTF8:
+                return "name is not valid utf-8"
+            case .propertyValueOverrun(let length):
+                return "property value of \(length) bytes runs past the structure block"
+            case .nameOffsetOutOfBounds(let offset, let stringsSize):
+                return "property name offset \(offset) is outside the \(stringsSize)-byte strings block"
+            case .unterminatedPropertyName(let offset):
+                return "property name at strings offset \(offset) is not nul-terminated within the strings block"
+            case .nestingTooDeep(let limit):
+                return "nodes nest deeper than \(limit) levels"
+            case .endInsideNode(let openNodes):
+                return "end of structure with \(openNodes) node\(openNodes == 1 ? "" : "s") still open"
+            case .tokenAfterRoot(let token):
+                return "token \(hex32(token)) after the root node closed"
+            case .missingEnd:
+                return "structure block has no end token"
+            }
+        }
+    }
+}
+
+private func hex32(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+}

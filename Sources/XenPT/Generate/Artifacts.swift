@@ -1,0 +1,154 @@
+import DeviceTree
+import Diagnostics
+import Foundation
+
+/// One generated file: its path under the output folder and its bytes.
+public struct Artifact: Sendable, Hashable {
+    /// Relative path (`midway/net/guest.cfg`).
+    public let path: String
+    /// Content.
+    public let bytes: [UInt8]
+
+    /// Creates an artifact from text.
+    public init(path: String, text: String) {
+        self.path = path
+        self.bytes = Array(text.utf8)
+    }
+
+    /// Creates an artifact from bytes.
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// Produces every artifact of a set of planned guests.
+public enum ArtifactBuilder {
+    /// Artifacts of all guests and of their boards' host patches, sorted by path. Fails with
+    /// diagnostics only on internal inconsistencies (a generated DTS our compiler rejects).
+    public static func build(_ guests: [PlannedGuest]) -> Result<[Artifact], DiagnosticList> {
+        var artifacts: [Artifact] = []
+        var problems: [Diagnostic] = []
+        var byBoard: [String: [PlannedGuest]] = [:]
+        for planned in guests {
+            byBoard[planned.board.manifest.file, default: []].append(planned)
+            switch guestArtifacts(planned) {
+            case .success(let files): artifacts += files
+            case .failure(let list): problems += list.diagnostics
+            }
+        }
+        for (_, planned) in byBoard.sorted(by: { $0.key < $1.key }) {
+            artifacts += hostArtifacts(planned)
+        }
+        guard problems.isEmpty else { return .failure(DiagnosticList(problems)) }
+        return .success(artifacts.sorted { $0.path < $1.path })
+    }
+
+    /// `guest.dts`, `guest.dtb`, `guest.cfg`, `plan.json` of one guest.
+    public static func guestArtifacts(_ planned: PlannedGuest) -> Result<[Artifact], DiagnosticList> {
+        let plan = planned.plan
+        let guest = planned.guest
+        let board = planned.board
+        let folder = "\(board.name)/\(guest.name)"
+        let header = ArtifactHeader(
+            title: "Guest `\(guest.name)` on board `\(board.name)`",
+            xenVersion: plan.xenVersion,
+            inputs: [(guest.manifest.file, guest.manifestHash), (board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)])
+
+        var builder = GuestTreeBuilder(plan: plan, index: board.index)
+        let tree = builder.build()
+        let dts = header.comment("//") + "// The guest GIC is the toolstack's (phandle \(plan.layout.gicPhandle) = \(hex(plan.layout.gicPhandle))); `/gic` only stands in for it.\n"
+            + DTSPrinter.source(tree)
+        let dtb: [UInt8]
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/guest.dts", options: DTSCompileOptions()) {
+        case .success(let compiled):
+            do { dtb = try DTBWriter.write(compiled) } catch {
+                return .failure(DiagnosticList([internalError("cannot write the guest DTB: \(error)")]))
+            }
+        case .failure(let list):
+            return .failure(DiagnosticList([internalError("the generated guest DTS does not compile")] + list.diagnostics))
+        }
+        let settings = XLConfigWriter.GuestSettings(
+            name: guest.name, memoryMiB: (guest.manifest.memory?.value ?? 0) >> 20, vcpus: guest.manifest.vcpus?.value ?? 1,
+            kernel: guest.manifest.kernel?.value, ramdisk: guest.manifest.ramdisk?.value, cmdline: guest.manifest.cmdline?.value,
+            deviceTree: guest.manifest.deviceTreePath?.value ?? "/etc/xen/\(board.name)/\(guest.name)/guest.dtb",
+            gicVersion: guest.manifest.gic?.value, vuart: guest.manifest.vuart?.value ?? false)
+        return .success([
+            Artifact(path: "\(folder)/guest.dts", text: dts),
+            Artifact(path: "\(folder)/guest.dtb", bytes: dtb),
+            Artifact(path: "\(folder)/guest.cfg", text: XLConfigWriter.write(plan: plan, settings: settings, header: header)),
+            Artifact(path: "\(folder)/plan.json", text: PlanReport.json(plan)),
+        ])
+    }
+
+    /// The host patch of one board: every node any of its guests gets.
+    static func hostArtifacts(_ guests: [PlannedGuest]) -> [Artifact] {
+        guard let board = guests.first?.board else { return [] }
+        var paths: [String] = []
+        for planned in guests { for device in planned.plan.devices where !paths.contains(device.hostPath) { paths.append(device.hostPath) } }
+        let versions = Set(guests.map(\.plan.xenVersion)).sorted()
+        let header = ArtifactHeader(
+            title: "Host change for board `\(board.name)`: mark passed-through devices so dom0 leaves them alone",
+            xenVersion: versions.joined(separator: ", "),
+            inputs: [(board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)]
+                + guests.map { ($0.guest.manifest.file, $0.guest.manifestHash) })
+        let overlay = header.comment("//") + DTSPrinter.source(HostPatchWriter.overlay(hostPaths: paths))
+        return [
+            Artifact(path: "\(board.name)/host/passthrough.dtso", text: overlay),
+            Artifact(path: "\(board.name)/host/uboot-passthrough.cmd", text: HostPatchWriter.ubootScript(hostPaths: paths, header: header)),
+        ]
+    }
+
+    static func internalError(_ message: String) -> Diagnostic {
+        Diagnostic(code: "XPT-E099", severity: .error, message: "internal error: \(message)",
+                   help: ["this is a bug in xenpt; please report it with the manifests"])
+    }
+}
+
+/// Writes artifacts so that no file is ever half-written: each goes to a temporary file in its
+/// folder and is renamed into place; unchanged files are left untouched.
+public enum ArtifactWriter {
+    /// The outcome for one file.
+    public enum Outcome: String, Sendable { case written, unchanged }
+
+    /// Writes every artifact under `root`; stops at the first I/O error.
+    public static func write(_ artifacts: [Artifact], to root: String) throws -> [(Artifact, Outcome)] {
+        let manager = FileManager.default
+        var out: [(Artifact, Outcome)] = []
+        for artifact in artifacts {
+            let path = PathNormalizer.join(root, artifact.path)
+            if let existing = manager.contents(atPath: path), [UInt8](existing) == artifact.bytes {
+                out.append((artifact, .unchanged))
+                continue
+            }
+            let folder = PathNormalizer.directory(of: path)
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let temporary = PathNormalizer.join(folder, ".\(PathNormalizer.basename(of: path)).xenpt-tmp")
+            guard manager.createFile(atPath: temporary, contents: Data(artifact.bytes)) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            }
+            if rename(temporary, path) != 0 {
+                try? manager.removeItem(atPath: temporary)
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            }
+            out.append((artifact, .written))
+        }
+        return out
+    }
+
+    /// The artifacts whose file under `root` is missing or differs (for `--check`).
+    public static func stale(_ artifacts: [Artifact], under root: String) -> [Artifact] {
+        artifacts.filter { artifact in
+            guard let existing = FileManager.default.contents(atPath: PathNormalizer.join(root, artifact.path)) else { return true }
+            return [UInt8](existing) != artifact.bytes
+        }
+    }
+}
+
+extension PathNormalizer {
+    /// The last component of a path.
+    public static func basename(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}

@@ -1,0 +1,205 @@
+import DeviceTree
+
+/// Builds the guest partial device tree of a plan: `/passthrough` (a `simple-bus` with
+/// `ranges`, 2+2 cells) holding the clock stand-ins and a copy of each device, `/aliases`
+/// for the host aliases of the devices, and a `/gic` placeholder that carries the guest GIC
+/// phandle so the tree compiles cleanly (libxl copies only `/passthrough` and `/aliases`).
+public struct GuestTreeBuilder {
+    let plan: GuestPlan
+    let index: DeviceTreeIndex
+    let assigned: Set<NodeID>
+    private var guestLabels: [NodeID: String] = [:]
+    private var stubLabels: [String: String] = [:]
+
+    /// The label of the GIC placeholder.
+    public static let gicLabel = "gic"
+
+    /// Prepares a builder.
+    public init(plan: GuestPlan, index: DeviceTreeIndex) {
+        self.plan = plan
+        self.index = index
+        var assigned: Set<NodeID> = []
+        for device in plan.devices {
+            assigned.insert(device.node)
+            for descendant in index.descendants(device.node) { assigned.insert(descendant) }
+        }
+        self.assigned = assigned
+    }
+
+    /// The guest tree.
+    public mutating func build() -> DeviceTree {
+        labelLinkedNodes()
+        var passthrough = Node(name: "passthrough", properties: [
+            Property(name: "compatible", value: .string("simple-bus")),
+            Property(name: "ranges"),
+            Property(name: "#address-cells", value: .cells([2])),
+            Property(name: "#size-cells", value: .cells([2])),
+        ])
+        var stubs: [ClockStub] = []
+        for device in plan.devices { for stub in device.clocks where !stubs.contains(where: { $0.name == stub.name }) { stubs.append(stub) } }
+        for stub in stubs {
+            let label = Self.label(from: stub.name)
+            stubLabels[stub.providerPath + stub.specifier.map(String.init).joined(separator: ",")] = label
+            var properties = [
+                Property(name: "compatible", value: .string("fixed-clock")),
+                Property(name: "#clock-cells", value: .cells([0])),
+            ]
+            if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]))) }
+            passthrough.children.append(Node(name: stub.name, labels: [label], properties: properties))
+        }
+        var regulators: [RegulatorStub] = []
+        for device in plan.devices { for stub in device.regulators where !regulators.contains(where: { $0.providerPath == stub.providerPath }) { regulators.append(stub) } }
+        for stub in regulators {
+            passthrough.children.append(Node(name: stub.name, labels: [Self.label(from: stub.name)], properties: [
+                Property(name: "compatible", value: .string("regulator-fixed")),
+                Property(name: "regulator-name", value: .string(stub.regulatorName)),
+                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts])),
+                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts])),
+            ]))
+        }
+        for device in plan.devices {
+            passthrough.children.append(copy(device.node, device: device, isTop: true))
+        }
+        var root = Node(name: "", properties: [
+            Property(name: "#address-cells", value: .cells([2])),
+            Property(name: "#size-cells", value: .cells([2])),
+        ])
+        let aliasProperties = plan.devices.flatMap { device in
+            device.aliases.map { Property(name: $0, value: .string("/passthrough/\(device.guestName)")) }
+        }
+        if !aliasProperties.isEmpty { root.children.append(Node(name: "aliases", properties: aliasProperties)) }
+        root.children.append(Node(name: "gic", labels: [Self.gicLabel], properties: [
+            Property(name: "interrupt-controller"),
+            Property(name: "#interrupt-cells", value: .cells([3])),
+            Property(name: "#address-cells", value: .cells([0])),
+            Property(name: "phandle", value: .cells([plan.layout.gicPhandle])),
+        ]))
+        root.children.append(passthrough)
+        return DeviceTree(root: root)
+    }
+
+    /// A DTS label from a node name (`clk-pclk` → `clk_pclk`).
+    static func label(from name: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            let ok = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9") || scalar == "_"
+            out.unicodeScalars.append(ok ? scalar : "_")
+        }
+        if let first = out.unicodeScalars.first, first >= "0" && first <= "9" { out = "_" + out }
+        return out
+    }
+
+    /// Gives a guest label to every assigned node that another assigned node links to.
+    private mutating func labelLinkedNodes() {
+        var used: Set<String> = [Self.gicLabel]
+        for node in assigned.sorted() {
+            for property in index.node(node).properties {
+                guard let kind = PhandleLinkKind.kind(for: property.name),
+                      let links = try? index.links(property.name, of: node, shape: kind.shape) else { continue }
+                for link in links where assigned.contains(link.provider) && guestLabels[link.provider] == nil {
+                    var label = Self.label(from: index.node(link.provider).labels.first ?? index.node(link.provider).baseName)
+                    while used.contains(label) { label += "_" }
+                    used.insert(label)
+                    guestLabels[link.provider] = label
+                }
+            }
+        }
+    }
+
+    private func copy(_ id: NodeID, device: PlannedDevice, isTop: Bool) -> Node {
+        let host = index.node(id)
+        let regions = device.regions.filter { $0.node == id }
+        var name = host.name
+        if isTop { name = device.guestName } else if let first = regions.first(where: { $0.regIndex == 0 }) {
+            name = "\(host.baseName)@\(String(first.guestAddress, radix: 16))"
+        }
+        var node = Node(name: name, labels: guestLabels[id].map { [$0] } ?? [])
+        let cpuVisible = GuestPropertyRules.isCPUVisible(id, in: index)
+        let interrupts = device.interrupts.filter { $0.node == id }
+        for property in host.properties {
+            if property.name == "status", !isTop {
+                node.properties.append(Property(name: property.name, value: property.value.typed))
+                continue
+            }
+            let action = GuestPropertyRules.action(for: property, of: id, in: index, assigned: assigned,
+                                                   policy: device.policy, cpuVisible: cpuVisible)
+            switch action {
+            case .keep:
+                node.properties.append(Property(name: property.name, value: property.value.typed))
+            case .rewriteReg:
+                let cells = regions.sorted { $0.regIndex < $1.regIndex }.flatMap { region -> [UInt32] in
+                    [UInt32(truncatingIfNeeded: region.guestAddress >> 32), UInt32(truncatingIfNeeded: region.guestAddress),
+                     UInt32(truncatingIfNeeded: region.size >> 32), UInt32(truncatingIfNeeded: region.size)]
+                }
+                node.properties.append(Property(name: "reg", value: .cells(cells)))
+            case .rewriteInterrupts:
+                node.properties += rewrittenInterrupts(property, interrupts: interrupts, existing: node.properties)
+            case .rewriteClocks:
+                node.properties.append(Property(name: "clocks", value: clockReferences(id)))
+            case .rewriteSupply:
+                guard let link = try? index.links(property.name, of: id, shape: .phandles).first,
+                      let stub = device.regulators.first(where: { $0.providerPath == index.path(link.provider) }) else { continue }
+                node.properties.append(Property(name: property.name, value: PropertyValue([
+                    .cells(bits: 32, [.phandle(.label(Self.label(from: stub.name)))]),
+                ])))
+            case .relink:
+                node.properties.append(Property(name: property.name, value: relinked(property, of: id)))
+            case .omit, .drop:
+                continue
+            }
+        }
+        for child in index.children(id) {
+            node.children.append(copy(child, device: device, isTop: false))
+        }
+        return node
+    }
+
+    private func rewrittenInterrupts(_ property: Property, interrupts: [PlannedInterrupt], existing: [Property]) -> [Property] {
+        let routed = interrupts.filter { $0.interruptID != nil }.sorted { $0.index < $1.index }
+        switch property.name {
+        case "interrupts", "interrupts-extended":
+            guard !routed.isEmpty else { return [] }
+            var out: [Property] = []
+            if !existing.contains(where: { $0.name == "interrupt-parent" }) {
+                out.append(Property(name: "interrupt-parent", value: PropertyValue([.cells(bits: 32, [.phandle(.label(Self.gicLabel))])])))
+            }
+            let cells = routed.flatMap { $0.specifier.map { PropertyValue.Cell.number(UInt64($0)) } }
+            out.append(Property(name: "interrupts", value: PropertyValue([.cells(bits: 32, cells)])))
+            return out
+        case "interrupt-names":
+            guard let names = property.strings, !routed.isEmpty else { return [] }
+            let kept = routed.compactMap { $0.index < names.count ? names[$0.index] : nil }
+            return kept.isEmpty ? [] : [Property(name: "interrupt-names", value: .strings(kept))]
+        default:
+            return []
+        }
+    }
+
+    private func clockReferences(_ id: NodeID) -> PropertyValue {
+        guard let links = try? index.links("clocks", of: id, shape: .withArguments(cellsProperty: "#clock-cells", defaultCells: nil)) else {
+            return PropertyValue()
+        }
+        var cells: [PropertyValue.Cell] = []
+        for link in links {
+            if assigned.contains(link.provider), let label = guestLabels[link.provider] {
+                cells.append(.phandle(.label(label)))
+                cells += link.arguments.map { .number(UInt64($0)) }
+            } else if let label = stubLabels[index.path(link.provider) + link.arguments.map(String.init).joined(separator: ",")] {
+                cells.append(.phandle(.label(label)))
+            }
+        }
+        return PropertyValue([.cells(bits: 32, cells)])
+    }
+
+    private func relinked(_ property: Property, of id: NodeID) -> PropertyValue {
+        guard let kind = PhandleLinkKind.kind(for: property.name),
+              let links = try? index.links(property.name, of: id, shape: kind.shape) else { return property.value.typed }
+        var cells: [PropertyValue.Cell] = []
+        for link in links {
+            guard let label = guestLabels[link.provider] else { return property.value.typed }
+            cells.append(.phandle(.label(label)))
+            cells += link.arguments.map { .number(UInt64($0)) }
+        }
+        return PropertyValue([.cells(bits: 32, cells)])
+    }
+}

@@ -1,0 +1,59 @@
+import Diagnostics
+
+/// The family a rule belongs to; it is the middle part of the code (`XPT-IRQ-002`).
+public enum RuleFamily: String, Sendable, CaseIterable {
+    case iommu = "IOMMU"
+    case irq = "IRQ"
+    case mmio = "MMIO"
+    case device = "DEV"
+    case clock = "CLK"
+    case dependency = "DEP"
+    case reset = "RST"
+    case xen = "XEN"
+    case trust = "TRUST"
+}
+
+/// Everything about one rule: its identity, wording and documentation.
+public struct RuleDescription: Sendable, Hashable {
+    /// Stable code, never reused (`XPT-IRQ-002`).
+    public let code: String
+    /// Kebab-case name that reads well after "waive" (`shared-irq`).
+    public let name: String
+    /// The family.
+    public let family: RuleFamily
+    /// Default severity (some rules pick the other severity from context, said in `rationale`).
+    public let severity: Severity
+    /// One line.
+    public let summary: String
+    /// Why it matters: what Xen or the guest does otherwise.
+    public let rationale: String
+    /// How to fix it.
+    public let fix: String
+
+    /// Creates a description.
+    public init(code: String, name: String, family: RuleFamily, severity: Severity, summary: String, rationale: String, fix: String) {
+        self.code = code
+        self.name = name
+        self.family = family
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.fix = fix
+    }
+
+    /// A diagnostic of this rule.
+    public func diagnostic(
+        _ message: String,
+        severity: Severity? = nil,
+        at primary: Label? = nil,
+        secondary: [Label] = [],
+        notes: [Note] = [],
+        help: [String] = [],
+        devicePath: String? = nil,
+        dataPath: String? = nil
+    ) -> Diagnostic {
+        Diagnostic(code: code, severity: severity ?? self.severity, message: message, primary: primary,
+                   secondary: secondary, notes: notes, help: help.isEmpty ? [fix] : help,
+                   devicePath: devicePath, dataPath: dataPath)
+    }
+}

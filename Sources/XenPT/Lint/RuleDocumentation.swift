@@ -1,0 +1,80 @@
+import Foundation
+import Diagnostics
+
+/// Documentation of every code: lint rules and fixed errors, for `rules`, `explain` and SARIF.
+public enum RuleDocumentation {
+    /// Every fixed (non-waivable) error.
+    public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + [
+        FixedError(code: "XPT-E099", name: "internal-error", summary: "xenpt contradicted itself; a bug to report"),
+    ]).sorted { $0.code < $1.code }
+
+    /// True for codes of fixed errors (bad input), which exit with status 2.
+    public static func isFixedError(_ code: String) -> Bool {
+        code.hasPrefix("XPT-E") || code.hasPrefix("XPT-DTS") || code.hasPrefix("XPT-DTB")
+    }
+
+    /// True when `explain` has a page for the code.
+    public static func isExplainable(_ code: String) -> Bool {
+        RuleRegistry.rule(code) != nil || fixedErrors.contains { $0.code == code }
+    }
+
+    /// SARIF rule metadata for every rule and fixed error.
+    public static var metadata: [RuleMetadata] {
+        RuleRegistry.all.map { rule in
+            RuleMetadata(id: rule.code, name: rule.name, shortDescription: rule.summary, fullDescription: rule.rationale,
+                         helpText: rule.fix, helpURI: nil, defaultSeverity: rule.severity)
+        } + fixedErrors.map { error in
+            RuleMetadata(id: error.code, name: error.name, shortDescription: error.summary, fullDescription: error.summary,
+                         helpText: "correct the input", helpURI: nil, defaultSeverity: .error)
+        }
+    }
+
+    /// The `explain` page of a code or name, as Markdown-ish text.
+    public static func explain(_ codeOrName: String) -> String? {
+        if let rule = RuleRegistry.rule(codeOrName) {
+            return """
+                \(rule.code) \(rule.name) (\(rule.severity.rawValue), family \(rule.family.rawValue))
+
+                \(rule.summary)
+
+                Why this matters:
+                  \(rule.rationale)
+
+                How to fix it:
+                  \(rule.fix)
+
+                Waive it for one device, with the reason, in the guest manifest:
+                  waive:
+                    - rule: \(rule.name)
+                      at: /path/to/device
+                      reason: "why this is acceptable on this board"
+
+                """
+        }
+        if let error = fixedErrors.first(where: { $0.code == codeOrName || $0.name == codeOrName }) {
+            return """
+                \(error.code) \(error.name) (error, cannot be waived)
+
+                \(error.summary)
+
+                This is a structural error in the input: nothing after it can be trusted, so xenpt
+                stops with exit status 2 and writes no artifact. The message names the file, line
+                and column; correct the input there.
+
+                """
+        }
+        return nil
+    }
+
+    /// The `rules` table: one line per code.
+    public static func table() -> String {
+        var out = ""
+        for rule in RuleRegistry.all {
+            out += "\(rule.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(rule.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.summary)\n"
+        }
+        for error in fixedErrors {
+            out += "\(error.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(error.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \("error".padding(toLength: 8, withPad: " ", startingAt: 0)) \(error.summary)\n"
+        }
+        return out
+    }
+}

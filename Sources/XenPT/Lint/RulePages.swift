@@ -1,0 +1,53 @@
+/// The `docs/rules/<CODE>.md` pages, generated from the rule registry (a test keeps the
+/// committed pages equal to these).
+public enum RulePages {
+    /// File name → Markdown text, for every rule and fixed error, plus `README.md` as the index.
+    public static func all() -> [(name: String, text: String)] {
+        var pages: [(String, String)] = []
+        var index = header + "# xenpt rules\n\n| code | name | default | summary |\n| --- | --- | --- | --- |\n"
+        for rule in RuleRegistry.all {
+            index += "| [\(rule.code)](\(rule.code).md) | `\(rule.name)` | \(rule.severity.rawValue) | \(rule.summary) |\n"
+            pages.append(("\(rule.code).md", page(rule)))
+        }
+        index += "\n## Fixed errors\n\nThese are mistakes in the input; they cannot be waived and exit with status 2.\n\n| code | name | summary |\n| --- | --- | --- |\n"
+        for error in RuleDocumentation.fixedErrors {
+            index += "| \(error.code) | `\(error.name)` | \(error.summary) |\n"
+        }
+        return [("README.md", index)] + pages
+    }
+
+    static let header = "<!-- Generated from the rule registry; do not edit. Regenerate with XENPT_UPDATE_GOLDENS=1 swift test --filter RulePages. -->\n\n"
+
+    static func page(_ rule: RuleDescription) -> String {
+        """
+        \(header)# \(rule.code) `\(rule.name)`
+
+        \(rule.summary.prefix(1).uppercased() + rule.summary.dropFirst()).
+
+        - Family: \(rule.family.rawValue)
+        - Default severity: \(rule.severity.rawValue)
+
+        ## Why this matters
+
+        \(rule.rationale)
+
+        ## How to fix it
+
+        \(rule.fix.prefix(1).uppercased() + rule.fix.dropFirst()).
+
+        ## Waiving it
+
+        When the finding is acceptable on a board, say why in the guest manifest:
+
+        ```yaml
+        waive:
+          - rule: \(rule.name)
+            at: /path/to/the/device
+            reason: "why this is acceptable here"
+        ```
+
+        A waiver that matches nothing is reported as `unused-waiver`.
+
+        """
+    }
+}

@@ -1,0 +1,58 @@
+import DeviceTree
+import Diagnostics
+
+/// Applies a guest's `waive:` entries: a waived finding is dropped; a waiver that matches
+/// nothing, or names a fixed error, is itself reported.
+public enum Waivers {
+    /// Unused or invalid waivers.
+    public static let unusedWaiver = RuleDescription(
+        code: "XPT-WAIVE-001", name: "unused-waiver", family: .trust, severity: .warning,
+        summary: "a waiver matches no finding",
+        rationale: "A stale waiver hides the next real finding of that rule at that place.",
+        fix: "remove the waiver, or correct its `rule:` and `at:`")
+
+    /// The findings left after waivers, plus findings about the waivers themselves.
+    public static func apply(_ waivers: [WaiverEntry], to diagnostics: [Diagnostic], index: DeviceTreeIndex) -> [Diagnostic] {
+        var used = Array(repeating: false, count: waivers.count)
+        var out: [Diagnostic] = []
+        var problems: [Diagnostic] = []
+        var targets: [String?] = []
+        for waiver in waivers {
+            guard let rule = RuleRegistry.rule(waiver.rule.value) else {
+                problems.append(ManifestError.invalidValue(
+                    "no rule `\(waiver.rule.value)`", at: waiver.rule.range, path: waiver.rule.path,
+                    help: ManifestError.closestMatch(to: waiver.rule.value, in: RuleRegistry.all.flatMap { [$0.code, $0.name] })
+                        .map { ["did you mean `\($0)`?"] } ?? ["see `xenpt rules`"]))
+                targets.append(nil)
+                continue
+            }
+            _ = rule
+            if let at = waiver.at {
+                guard let node = index.lookup(at.value) else {
+                    problems.append(WorkspaceLoader.unknownDevice(at, index: index, host: "the host tree"))
+                    targets.append(nil)
+                    continue
+                }
+                targets.append(index.path(node))
+            } else {
+                targets.append("")
+            }
+        }
+        for diagnostic in diagnostics {
+            var waived = false
+            for (position, waiver) in waivers.enumerated() {
+                guard let target = targets[position], let rule = RuleRegistry.rule(waiver.rule.value), rule.code == diagnostic.code else { continue }
+                if target.isEmpty || diagnostic.devicePath.map({ $0 == target || $0.hasPrefix(target + "/") }) == true {
+                    used[position] = true
+                    waived = true
+                }
+            }
+            if !waived { out.append(diagnostic) }
+        }
+        for (position, waiver) in waivers.enumerated() where !used[position] && targets[position] != nil {
+            problems.append(unusedWaiver.diagnostic(
+                "waiver of `\(waiver.rule.value)` matches no finding", at: Label(waiver.rule.range), dataPath: waiver.rule.path.description))
+        }
+        return out + problems
+    }
+}

@@ -1,0 +1,57 @@
+import DeviceTree
+import Diagnostics
+
+/// A board ready for planning: its manifest, the host tree and what annotations say per node.
+public struct Board: Sendable {
+    /// The manifest.
+    public let manifest: BoardManifest
+    /// The host tree, indexed.
+    public let index: DeviceTreeIndex
+    /// SHA-256 of the manifest text.
+    public let manifestHash: String
+    /// SHA-256 of the host tree file.
+    public let hostHash: String
+    /// The board's default Xen release.
+    public let xen: XenVersion?
+    /// Annotations by node.
+    public let annotations: [NodeID: DeviceAnnotation]
+    /// Device classes for this board (shipped plus the board's own folders).
+    public let classes: DeviceClassCatalog
+    /// The shipped schemas folder, so class origins can be named without machine paths.
+    public let schemaRoot: String
+
+    /// A class file named for humans: shipped classes relative to `schemas/`, others as given.
+    public func displayOrigin(_ origin: String) -> String {
+        let root = PathNormalizer.normalize(schemaRoot)
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return origin.hasPrefix(prefix) ? "schemas/" + origin.dropFirst(prefix.count) : origin
+    }
+
+    /// Board name.
+    public var name: String { manifest.name.value }
+}
+
+/// A guest ready for planning.
+public struct Guest: Sendable {
+    /// The manifest.
+    public let manifest: GuestManifest
+    /// SHA-256 of the manifest text.
+    public let manifestHash: String
+    /// The board's manifest file (key into the workspace's boards).
+    public let boardFile: String
+    /// The Xen release it runs on.
+    public let release: XenRelease
+    /// The devices, resolved to host nodes, in manifest order.
+    public let devices: [(entry: PassthroughEntry, node: NodeID)]
+
+    /// Guest name.
+    public var name: String { manifest.name.value }
+    /// Guest features that make optional windows present.
+    public var features: Set<WindowPresence> {
+        var out: Set<WindowPresence> = [manifest.gic?.value == "v3" ? .gicv3 : .gicv2]
+        if manifest.vuart?.value == true { out.insert(.vuart) }
+        if manifest.virtio?.value == true { out.insert(.virtio) }
+        if manifest.pci?.value == true { out.insert(.pci) }
+        return out
+    }
+}

@@ -1,0 +1,255 @@
+import DeviceTree
+import Diagnostics
+import Foundation
+
+/// Everything one run works on: the boards and guests found from the paths given, their
+/// source texts (for rendering snippets), and every problem met while loading.
+public struct Workspace: Sendable {
+    /// Boards by manifest file.
+    public let boards: [String: Board]
+    /// Guests in file order.
+    public let guests: [Guest]
+    /// Manifest and host-tree texts, for rendering.
+    public let sources: SourceStore
+    /// Loading problems (fixed errors).
+    public let diagnostics: [Diagnostic]
+
+    /// The board of a guest.
+    public func board(of guest: Guest) -> Board? { boards[guest.boardFile] }
+}
+
+/// Where the GIC that Xen drives is recognised: the DT match tables of
+/// xen/arch/arm/gic-v2.c (`DT_COMPAT_GIC_400`, `…_CORTEX_A15`, `…_CORTEX_A7`) and gic-v3.c.
+public enum GICCompatibles {
+    /// The compatibles.
+    public static let all: Set<String> = ["arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic", "arm,gic-v3"]
+}
+
+/// Finds, reads and checks manifests, host trees and schemas.
+public struct WorkspaceLoader {
+    /// The shipped `schemas/` folder.
+    public let schemaRoot: String
+    /// Extra include folders for host DTS (`-I`).
+    public let includeDirectories: [String]
+
+    /// Creates a loader.
+    public init(schemaRoot: String, includeDirectories: [String] = []) {
+        self.schemaRoot = schemaRoot
+        self.includeDirectories = includeDirectories
+    }
+
+    /// Loads every manifest named by `paths` (files, or folders searched for `*.yaml`).
+    public func load(paths: [String]) -> Workspace {
+        var diagnostics: [Diagnostic] = []
+        var sources = SourceStore()
+        var documents: [(file: String, root: YAMLNode, kind: ManifestLoader.Kind)] = []
+        var seen: Set<String> = []
+
+        func read(_ file: String, explicit: Bool, requestedBy: SourceRange? = nil) -> (YAMLNode, ManifestLoader.Kind)? {
+            let (root, text, problems) = YAMLLoader.load(path: file, displayPath: file, requestedBy: requestedBy)
+            if let text { sources.add(path: file, text: text) }
+            diagnostics += problems
+            guard let root else { return nil }
+            guard let kind = ManifestLoader.kind(of: root) else {
+                if explicit {
+                    diagnostics.append(ManifestError.invalidValue(
+                        "not a board or guest manifest", at: root.range, path: DataPath(),
+                        help: ["a board manifest starts with `board:` and `host:`, a guest manifest with `guest:`"]))
+                }
+                return nil
+            }
+            return (root, kind)
+        }
+
+        for path in paths.map(PathNormalizer.normalize) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(ManifestError.unreadableFile(path, reason: "no such file or folder", at: nil))
+                continue
+            }
+            let files = isDirectory.boolValue ? Self.manifestFiles(under: path) : [path]
+            for file in files where seen.insert(file).inserted {
+                if let (root, kind) = read(file, explicit: !isDirectory.boolValue) { documents.append((file, root, kind)) }
+            }
+        }
+
+        var boardManifests: [String: BoardManifest] = [:]
+        var guestManifests: [GuestManifest] = []
+        for document in documents {
+            switch document.kind {
+            case .board:
+                if let board = ManifestLoader.board(document.root, file: document.file, diagnostics: &diagnostics) {
+                    boardManifests[document.file] = board
+                }
+            case .guest:
+                if let guest = ManifestLoader.guest(document.root, file: document.file, diagnostics: &diagnostics) {
+                    guestManifests.append(guest)
+                }
+            }
+        }
+        // Boards named by guests but not found among the paths.
+        for guest in guestManifests where boardManifests[guest.board.value] == nil && !seen.contains(guest.board.value) {
+            seen.insert(guest.board.value)
+            guard let (root, kind) = read(guest.board.value, explicit: true, requestedBy: guest.board.range) else { continue }
+            guard kind == .board else {
+                diagnostics.append(ManifestError.invalidValue("`\(guest.board.value)` is not a board manifest", at: guest.board.range, path: guest.board.path))
+                continue
+            }
+            if let board = ManifestLoader.board(root, file: guest.board.value, diagnostics: &diagnostics) {
+                boardManifests[guest.board.value] = board
+            }
+        }
+
+        let (shipped, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
+        diagnostics += schemaProblems
+        guard let shipped else {
+            return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics)
+        }
+
+        var boards: [String: Board] = [:]
+        for (file, manifest) in boardManifests.sorted(by: { $0.key < $1.key }) {
+            if let board = loadBoard(manifest, shipped: shipped, sources: &sources, diagnostics: &diagnostics) {
+                boards[file] = board
+            }
+        }
+        var guests: [Guest] = []
+        for manifest in guestManifests.sorted(by: { $0.file < $1.file }) {
+            guard let board = boards[manifest.board.value] else { continue }
+            if let guest = loadGuest(manifest, board: board, catalog: shipped, sources: sources, diagnostics: &diagnostics) {
+                guests.append(guest)
+            }
+        }
+        return Workspace(boards: boards, guests: guests, sources: sources, diagnostics: diagnostics)
+    }
+
+    /// `*.yaml` and `*.yml` files below a folder, sorted, skipping hidden folders.
+    static func manifestFiles(under folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var out: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") { out.append(PathNormalizer.join(folder, relative)) }
+        }
+        return out.sorted()
+    }
+
+    // MARK: - Boards
+
+    func loadBoard(_ manifest: BoardManifest, shipped: SchemaCatalog, sources: inout SourceStore, diagnostics: inout [Diagnostic]) -> Board? {
+        let hostPath = manifest.host.value
+        guard let data = FileManager.default.contents(atPath: hostPath) else {
+            diagnostics.append(ManifestError.unreadableFile(hostPath, reason: "no such file or not readable", at: manifest.host.range))
+            return nil
+        }
+        let bytes = [UInt8](data)
+        let tree: DeviceTree
+        if hostPath.hasSuffix(".dtb") || bytes.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) {
+            do { tree = try DTBReader.read(bytes) } catch {
+                diagnostics.append(Diagnostic(code: "XPT-E009", severity: .error, message: "host tree `\(hostPath)`: \(error)",
+                                              primary: Label(manifest.host.range, "named here")))
+                return nil
+            }
+        } else {
+            var options = DTSCompileOptions()
+            options.includeDirectories = manifest.includeDirectories.map(\.value) + includeDirectories
+            sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
+            switch DTSCompiler.compile(file: hostPath, options: options) {
+            case .success(let compiled): tree = compiled
+            case .failure(let list):
+                diagnostics += list.diagnostics
+                return nil
+            }
+        }
+        let index = DeviceTreeIndex(tree)
+
+        var classes = shipped.devices
+        let folders = manifest.schemaDirectories.map(\.value)
+        if !folders.isEmpty {
+            let (catalog, problems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: folders)
+            diagnostics += problems
+            guard let catalog else { return nil }
+            classes = catalog.devices
+        }
+        var xen: XenVersion?
+        if let text = manifest.xen {
+            xen = XenVersion(text.value)
+            if xen.flatMap(shipped.release) == nil {
+                diagnostics.append(Self.unknownRelease(text, known: shipped.versions))
+                xen = nil
+            }
+        }
+        var annotations: [NodeID: DeviceAnnotation] = [:]
+        for annotation in manifest.devices {
+            guard let node = index.lookup(annotation.device.value) else {
+                diagnostics.append(Self.unknownDevice(annotation.device, index: index, host: hostPath))
+                continue
+            }
+            if let name = annotation.className, classes.named(name.value) == nil {
+                diagnostics.append(ManifestError.invalidValue(
+                    "no device class named `\(name.value)`", at: name.range, path: name.path,
+                    help: ManifestError.closestMatch(to: name.value, in: classes.classes.map(\.name)).map { ["did you mean `\($0)`?"] } ?? []))
+            }
+            annotations[node] = annotation
+        }
+        return Board(manifest: manifest, index: index, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
+                     hostHash: SHA256.hex(bytes), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot)
+    }
+
+    // MARK: - Guests
+
+    func loadGuest(_ manifest: GuestManifest, board: Board, catalog: SchemaCatalog, sources: SourceStore, diagnostics: inout [Diagnostic]) -> Guest? {
+        var version = board.xen
+        if let text = manifest.xen {
+            guard let parsed = XenVersion(text.value), catalog.release(parsed) != nil else {
+                diagnostics.append(Self.unknownRelease(text, known: catalog.versions))
+                return nil
+            }
+            version = parsed
+        }
+        guard let version, let release = catalog.release(version) else {
+            if manifest.xen == nil, board.xen == nil {
+                diagnostics.append(Diagnostic(
+                    code: "XPT-E005", severity: .error, message: "no Xen release for guest `\(manifest.name.value)`",
+                    primary: Label(manifest.name.range), help: ["add `xen: \"4.17\"` (or your release) here or in the board manifest"]))
+            }
+            return nil
+        }
+        if manifest.memory == nil { return nil }
+        var devices: [(PassthroughEntry, NodeID)] = []
+        var ok = true
+        for entry in manifest.passthrough {
+            guard let node = board.index.lookup(entry.device.value) else {
+                diagnostics.append(Self.unknownDevice(entry.device, index: board.index, host: board.manifest.host.value))
+                ok = false
+                continue
+            }
+            devices.append((entry, node))
+        }
+        guard ok else { return nil }
+        return Guest(manifest: manifest, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
+                     boardFile: board.manifest.file, release: release, devices: devices.map { (entry: $0.0, node: $0.1) })
+    }
+
+    // MARK: - Errors
+
+    static func unknownRelease(_ text: Located<String>, known: [XenVersion]) -> Diagnostic {
+        let list = known.map(\.description)
+        return ManifestError.invalidValue(
+            "Xen \(text.value) is not a release xenpt knows", at: text.range, path: text.path,
+            help: ["known releases: \(list.first ?? "") to \(list.last ?? "")"])
+    }
+
+    static func unknownDevice(_ reference: Located<String>, index: DeviceTreeIndex, host: String) -> Diagnostic {
+        var help: [String] = []
+        let candidates = index.allNodes.map(index.path)
+        if reference.value.hasPrefix("/"), let near = ManifestError.closestMatch(to: reference.value, in: candidates) {
+            help.append("did you mean `\(near)`?")
+        } else if reference.value.hasPrefix("&"), let near = ManifestError.closestMatch(to: String(reference.value.dropFirst()), in: index.labels.keys.sorted()) {
+            help.append("did you mean `&\(near)`?")
+        } else {
+            help.append("name a node by its full path (`/soc/serial@…`), a `&label` or an `/aliases` name")
+        }
+        return Diagnostic(code: "XPT-E008", severity: .error, message: "`\(reference.value)` is not a node of the host tree",
+                          primary: Label(reference.range, "not found in \(host)"), help: help, dataPath: reference.path.description)
+    }
+}

@@ -1,0 +1,118 @@
+import DeviceTree
+
+/// What becomes of one host property in the guest copy of an assigned node. The resolver
+/// reports the drops; the generator builds the guest node from the same answers.
+public enum PropertyAction: Sendable, Hashable {
+    /// Copied as it is.
+    case keep
+    /// `reg`: rewritten at the guest address in 2+2 cells (CPU-visible nodes only).
+    case rewriteReg
+    /// `interrupts`, `interrupts-extended`, `interrupt-names`: rebuilt from the GIC entries.
+    case rewriteInterrupts
+    /// `clocks`: pointed at the guest's fixed-clock stand-ins.
+    case rewriteClocks
+    /// `*-supply` of fixed voltage: pointed at a `regulator-fixed` stand-in.
+    case rewriteSupply
+    /// A link whose every target is inside the assignment: kept, pointing at the guest copies.
+    case relink
+    /// Left out without a report (phandles, status, interrupt-parent: the generator rewrites them).
+    case omit
+    /// Left out and reported.
+    case drop(reason: String, crossDevice: Bool)
+}
+
+/// The rules for copying host properties into the guest (SEMANTICS "Guest partial device tree").
+public enum GuestPropertyRules {
+    /// Link properties whose targets are host infrastructure (reported as dropped, not as cross-device).
+    static let hostInfrastructure: Set<String> = [
+        "iommus", "power-domains", "resets", "assigned-clocks", "assigned-clock-parents", "mmc-pwrseq",
+        "nvmem-cells", "memory-region", "interconnects",
+    ]
+
+    /// Name-list companions dropped with their link property.
+    static let companions: [String: String] = [
+        "reset-names": "resets", "dma-names": "dmas", "phy-names": "phys", "mbox-names": "mboxes",
+        "power-domain-names": "power-domains", "nvmem-cell-names": "nvmem-cells", "interconnect-names": "interconnects",
+        "io-channel-names": "io-channels", "assigned-clock-rates": "assigned-clocks",
+    ]
+
+    /// The dependency kind a link property belongs to, for class policies.
+    public static func dependencyKind(of property: String) -> String? {
+        switch property {
+        case "clocks", "resets", "power-domains", "phys", "dmas": return property
+        case _ where property.hasPrefix("pinctrl-"): return "pinctrl"
+        case _ where property.hasSuffix("-supply"): return "regulators"
+        default: return nil
+        }
+    }
+
+    /// A supply that can stand in the guest as a `regulator-fixed`: its fixed voltage.
+    public static func fixedVoltage(of regulator: NodeID, in index: DeviceTreeIndex) -> UInt32? {
+        let node = index.node(regulator)
+        guard let low = node.property("regulator-min-microvolt")?.singleCell,
+              let high = node.property("regulator-max-microvolt")?.singleCell, low == high else { return nil }
+        return low
+    }
+
+    /// Decides what happens to `property` of `node` in the guest.
+    public static func action(
+        for property: Property, of node: NodeID, in index: DeviceTreeIndex, assigned: Set<NodeID>,
+        policy: DevicePolicy, cpuVisible: Bool
+    ) -> PropertyAction {
+        let name = property.name
+        let classDrops = policy.dropProperties
+        let dependencyPolicy = dependencyKind(of: name).flatMap { policy.dependencyPolicies[$0] }
+        switch name {
+        case "phandle", "linux,phandle", "status", "interrupt-parent":
+            return .omit
+        case "reg":
+            return cpuVisible ? .rewriteReg : .keep
+        case "interrupts", "interrupts-extended", "interrupt-names":
+            return .rewriteInterrupts
+        case "clocks":
+            if dependencyPolicy == "drop" { return .drop(reason: "class `\(policy.className)` drops clocks", crossDevice: false) }
+            return .rewriteClocks
+        case "#stream-id-cells":
+            return .drop(reason: "host SMMU binding (legacy `mmu-masters`)", crossDevice: false)
+        case "pinctrl-names":
+            return .drop(reason: "pin control is set up by the host", crossDevice: false)
+        default:
+            break
+        }
+        let classDrop = PropertyAction.drop(reason: "the device class drops it", crossDevice: false)
+        if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
+        if let owner = companions[name], let linked = index.node(node).property(owner) {
+            if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, cpuVisible: cpuVisible) {
+                return .drop(reason: "goes with `\(owner)`, which is dropped", crossDevice: false)
+            }
+            return .keep
+        }
+        guard let kind = PhandleLinkKind.kind(for: name) else { return .keep }
+        if name.hasPrefix("pinctrl-") { return .drop(reason: "pin control is set up by the host", crossDevice: false) }
+        if name.hasSuffix("-supply") {
+            if dependencyPolicy == "fixed-regulator", let links = try? index.links(name, of: node, shape: kind.shape),
+               links.count == 1, fixedVoltage(of: links[0].provider, in: index) != nil {
+                return .rewriteSupply
+            }
+            return .drop(reason: "regulators stay with the host", crossDevice: false)
+        }
+        guard let links = try? index.links(name, of: node, shape: kind.shape) else {
+            return .drop(reason: "its targets cannot be decoded", crossDevice: false)
+        }
+        if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return classDrops.contains(name) ? classDrop : .relink }
+        if dependencyPolicy == "firmware" {
+            return .drop(reason: "class `\(policy.className)` has firmware (SCMI/EEMI) handle \(name)", crossDevice: false)
+        }
+        if hostInfrastructure.contains(name) {
+            return .drop(reason: "links to host-only \(name == "iommus" ? "IOMMU" : "infrastructure")", crossDevice: false)
+        }
+        let outside = links.first { !assigned.contains($0.provider) }.map { index.path($0.provider) } ?? "a host node"
+        return .drop(reason: "links to \(outside), which stays with the host", crossDevice: true)
+    }
+
+    /// True when a node's `reg` is memory-mapped (translates to CPU addresses).
+    public static func isCPUVisible(_ node: NodeID, in index: DeviceTreeIndex) -> Bool {
+        guard let regions = try? index.registerRegions(of: node), let first = regions.first else { return false }
+        return first.cpuAddress != nil
+    }
+}

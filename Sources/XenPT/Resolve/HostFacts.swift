@@ -1,0 +1,114 @@
+import DeviceTree
+
+/// Board-wide facts the resolver checks every assignment against: who uses which interrupt,
+/// frame, clock, IOMMU stream and provider. Computed once per host tree.
+public struct HostFacts: Sendable {
+    /// A CPU-visible register region of some node.
+    public struct Region: Sendable, Hashable {
+        /// Owner.
+        public let node: NodeID
+        /// First address.
+        public let start: UInt64
+        /// One past the last address.
+        public let end: UInt64
+    }
+
+    /// One use of a provider through a link property.
+    public struct Use: Sendable, Hashable {
+        /// The user node.
+        public let user: NodeID
+        /// The property.
+        public let property: String
+        /// The argument cells.
+        public let arguments: [UInt32]
+    }
+
+    /// GIC INTID → nodes whose interrupts resolve to it.
+    public let interruptUsers: [UInt32: [NodeID]]
+    /// Every CPU-visible region, ascending by start.
+    public let regions: [Region]
+    /// Provider → its uses through known link properties, in tree order.
+    public let providerUses: [NodeID: [Use]]
+    /// SMMU node → masters it lists in `mmu-masters`, with stream IDs.
+    public let legacyMasters: [NodeID: [(master: NodeID, streamIDs: [UInt32])]]
+    /// Nodes that are the GIC.
+    public let gicNodes: Set<NodeID>
+
+    /// Gathers the facts. Nodes whose properties do not decode are skipped here; the resolver
+    /// reports problems for the nodes it assigns.
+    public init(index: DeviceTreeIndex, gicCompatibles: Set<String>) {
+        var gic: Set<NodeID> = []
+        for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
+            if !Set(index.compatibles(id)).isDisjoint(with: gicCompatibles) { gic.insert(id) }
+        }
+        var interrupts: [UInt32: [NodeID]] = [:]
+        var regions: [Region] = []
+        var uses: [NodeID: [Use]] = [:]
+        var legacy: [NodeID: [(master: NodeID, streamIDs: [UInt32])]] = [:]
+        for id in index.allNodes {
+            if let resolved = try? index.interrupts(of: id) {
+                for interrupt in resolved where gic.contains(interrupt.controller) {
+                    if let intid = GICSpecifier(interrupt.specifier).interruptID { interrupts[intid, default: []].append(id) }
+                }
+            }
+            if let regs = try? index.registerRegions(of: id) {
+                for reg in regs where reg.size > 0 {
+                    guard let start = reg.cpuAddress else { continue }
+                    let (end, overflow) = start.addingReportingOverflow(reg.size)
+                    regions.append(Region(node: id, start: start, end: overflow ? UInt64.max : end))
+                }
+            }
+            if let links = try? index.allLinks(of: id) {
+                for (property, entries) in links {
+                    for entry in entries {
+                        uses[entry.provider, default: []].append(Use(user: id, property: property, arguments: entry.arguments))
+                    }
+                }
+            }
+            if index.node(id).property("mmu-masters") != nil, let masters = try? index.legacyMMUMasters(of: id) {
+                legacy[id] = masters
+            }
+        }
+        self.interruptUsers = interrupts
+        self.regions = regions.sorted { ($0.start, $0.node) < ($1.start, $1.node) }
+        self.providerUses = uses
+        self.legacyMasters = legacy
+        self.gicNodes = gic
+    }
+
+    /// Regions of any node overlapping `[start, end)`.
+    public func regions(overlapping start: UInt64, _ end: UInt64) -> [Region] {
+        regions.filter { $0.start < end && start < $0.end }
+    }
+}
+
+/// A GIC interrupt specifier `<type number flags>` read the way the GIC binding defines it.
+public struct GICSpecifier: Sendable, Hashable {
+    /// The cells.
+    public let cells: [UInt32]
+
+    /// Wraps cells.
+    public init(_ cells: [UInt32]) { self.cells = cells }
+
+    /// 0 = SPI, 1 = PPI (and 2/3 = extended ranges on GICv3).
+    public var type: UInt32? { cells.first }
+
+    /// The number inside its type.
+    public var number: UInt32? { cells.count >= 2 ? cells[1] : nil }
+
+    /// True for an SPI.
+    public var isSPI: Bool { type == 0 }
+
+    /// True for a PPI.
+    public var isPPI: Bool { type == 1 }
+
+    /// The GIC INTID: SPI n is n + 32, PPI n is n + 16; nil for other types.
+    public var interruptID: UInt32? {
+        guard let type, let number else { return nil }
+        switch type {
+        case 0: return number.addingReportingOverflow(32).overflow ? nil : number + 32
+        case 1: return number.addingReportingOverflow(16).overflow ? nil : number + 16
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import DeviceTree
+import Diagnostics
+
+/// Everything xenpt decided for one guest: which host resources it gets, where they go in the
+/// guest, and why. Generators read only this (and the host tree it refers to).
+public struct GuestPlan: Sendable {
+    /// Guest name.
+    public let guest: String
+    /// Board name.
+    public let board: String
+    /// The Xen release planned for.
+    public let xenVersion: String
+    /// The layout used.
+    public let layout: GuestLayout
+    /// The devices, in manifest order.
+    public let devices: [PlannedDevice]
+    /// `iomem` runs, ascending by host frame.
+    public let pageMappings: [PageMapping]
+    /// `irqs`: GIC INTIDs, ascending, deduplicated.
+    public let interruptIDs: [UInt32]
+    /// `dtdev`: host paths of the devices Xen must assign through the IOMMU.
+    public let dtdev: [String]
+    /// Findings raised while planning.
+    public let diagnostics: [Diagnostic]
+}
+
+/// One host device given to the guest.
+public struct PlannedDevice: Sendable {
+    /// The host node.
+    public let node: NodeID
+    /// Its host path.
+    public let hostPath: String
+    /// Its node name in the guest (`ethernet@4020000`).
+    public let guestName: String
+    /// The device class (with board annotations) that applied.
+    public let policy: DevicePolicy
+    /// How the guest address was chosen.
+    public let placement: Placement
+    /// MMIO regions of the node and its CPU-visible descendants.
+    public let regions: [PlannedRegion]
+    /// Interrupts of the node and its descendants.
+    public let interrupts: [PlannedInterrupt]
+    /// How the device is kept from DMA-ing outside the guest.
+    public let protection: Protection
+    /// Clock stand-ins the guest node points at.
+    public let clocks: [ClockStub]
+    /// Regulator stand-ins the guest node points at.
+    public let regulators: [RegulatorStub]
+    /// Host-only properties removed from the guest copy.
+    public let droppedProperties: [DroppedProperty]
+    /// `/aliases` names of the node on the host.
+    public let aliases: [String]
+
+    /// The device class that applied.
+    public var className: String { policy.className }
+    /// Where the class came from.
+    public var classOrigin: String { policy.classOrigin }
+}
+
+/// How a device's guest address was chosen, and why.
+public struct Placement: Sendable, Hashable {
+    /// The three ways.
+    public enum Mode: String, Sendable, Hashable {
+        /// Same address as the host.
+        case identity
+        /// Given in the manifest.
+        case fixed
+        /// Chosen by the allocator.
+        case allocated
+    }
+
+    /// Which way.
+    public let mode: Mode
+    /// Guest address of the device's first frame (page aligned).
+    public let guestBase: UInt64
+    /// Host address of the device's first frame (page aligned).
+    public let hostBase: UInt64
+    /// Pages from the first to the last frame of the device.
+    public let pageSpan: UInt64
+    /// Why, in one sentence.
+    public let reason: String
+}
+
+/// One `reg` entry mapped into the guest.
+public struct PlannedRegion: Sendable, Hashable {
+    /// The node whose `reg` it is (the device or a descendant).
+    public let node: NodeID
+    /// That node's host path.
+    public let nodePath: String
+    /// Index in `reg`.
+    public let regIndex: Int
+    /// CPU physical address on the host.
+    public let hostAddress: UInt64
+    /// Size in bytes as written.
+    public let size: UInt64
+    /// Guest physical address (same page offset as the host).
+    public let guestAddress: UInt64
+    /// First host frame.
+    public let firstFrame: UInt64
+    /// Number of frames covered.
+    public let frameCount: UInt64
+}
+
+/// A run of host frames mapped to a run of guest frames: one `iomem` entry.
+public struct PageMapping: Sendable, Hashable, Comparable {
+    /// First host frame (MFN).
+    public let hostFrame: UInt64
+    /// Number of frames.
+    public let count: UInt64
+    /// First guest frame (GFN); nil for a 1:1 mapping written without `@GFN`.
+    public let guestFrame: UInt64?
+
+    public static func < (lhs: PageMapping, rhs: PageMapping) -> Bool {
+        (lhs.hostFrame, lhs.count) < (rhs.hostFrame, rhs.count)
+    }
+}
+
+/// One interrupt of a device, and what became of it.
+public struct PlannedInterrupt: Sendable, Hashable {
+    /// The node listing it.
+    public let node: NodeID
+    /// Its host path.
+    public let nodePath: String
+    /// Position in that node's interrupt list.
+    public let index: Int
+    /// The specifier at the controller.
+    public let specifier: [UInt32]
+    /// The controller's host path.
+    public let controllerPath: String
+    /// GIC INTID when routable to the guest (SPI number + 32).
+    public let interruptID: UInt32?
+    /// Why it is not routed, when it is not.
+    public let droppedBecause: String?
+}
+
+/// How a device is protected against DMA outside its guest.
+public enum Protection: Sendable, Hashable {
+    /// Through `iommus` to an IOMMU Xen drives.
+    case iommu(iommuPath: String, specifier: [UInt32])
+    /// Listed by an SMMU's legacy `mmu-masters`.
+    case legacyMaster(smmuPath: String, streamIDs: [UInt32])
+    /// Not protected, for the reason given.
+    case none(reason: String)
+
+    /// True when Xen can assign the device through an IOMMU.
+    public var isProtected: Bool {
+        if case .none = self { return false }
+        return true
+    }
+}
+
+/// A `fixed-clock` node in the guest standing in for one host clock.
+public struct ClockStub: Sendable, Hashable {
+    /// Node name in the guest (`clk-ethernet-0`).
+    public let name: String
+    /// The host provider's path.
+    public let providerPath: String
+    /// The specifier cells after the phandle.
+    public let specifier: [UInt32]
+    /// Rate in Hz, when known.
+    public let rate: UInt32?
+    /// Where the rate came from.
+    public let rateSource: String
+}
+
+/// A `regulator-fixed` node in the guest standing in for one host supply of fixed voltage.
+public struct RegulatorStub: Sendable, Hashable {
+    /// Node name in the guest (`regulator-vqmmc`).
+    public let name: String
+    /// The host regulator's path.
+    public let providerPath: String
+    /// `regulator-name` in the guest.
+    public let regulatorName: String
+    /// The fixed voltage in microvolts.
+    public let microvolts: UInt32
+}
+
+/// A host property left out of the guest copy.
+public struct DroppedProperty: Sendable, Hashable {
+    /// The node it was on.
+    public let nodePath: String
+    /// The property.
+    public let property: String
+    /// Why.
+    public let reason: String
+}

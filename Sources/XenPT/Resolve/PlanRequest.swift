@@ -1,0 +1,106 @@
+import DeviceTree
+import Diagnostics
+
+/// What the resolver needs to plan one guest. Built by the model from manifests and schemas.
+public struct PlanRequest: Sendable {
+    /// Guest name.
+    public let guest: String
+    /// Board name.
+    public let board: String
+    /// The host tree.
+    public let index: DeviceTreeIndex
+    /// The guest's address map and interrupt reservations.
+    public let layout: GuestLayout
+    /// The devices asked for, in manifest order.
+    public let devices: [DeviceRequest]
+    /// Whether the guest is trusted with unprotected DMA.
+    public let trusted: Bool
+    /// Which IOMMUs this Xen release drives.
+    public let iommuSupport: IOMMUSupport
+    /// Compatibles of interrupt controllers that are the GIC Xen drives.
+    public let gicCompatibles: Set<String>
+    /// Nodes given to other guests of the same board, with the guest name.
+    public let otherGuests: [NodeID: String]
+    /// Capability names of the Xen release (`irq-passthrough`, `partial-device-tree`, …).
+    public let capabilities: Set<String>
+
+    /// Creates a request.
+    public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
+                trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
+                capabilities: Set<String>) {
+        self.guest = guest
+        self.board = board
+        self.index = index
+        self.layout = layout
+        self.devices = devices
+        self.trusted = trusted
+        self.iommuSupport = iommuSupport
+        self.gicCompatibles = gicCompatibles
+        self.otherGuests = otherGuests
+        self.capabilities = capabilities
+    }
+}
+
+/// One device asked for.
+public struct DeviceRequest: Sendable {
+    /// The host node.
+    public let node: NodeID
+    /// How the manifest named it (for diagnostics).
+    public let reference: Located<String>
+    /// The placement asked for.
+    public let address: Located<GuestAddressRequest>?
+    /// What the device class and board annotations say.
+    public let policy: DevicePolicy
+
+    /// Creates a request.
+    public init(node: NodeID, reference: Located<String>, address: Located<GuestAddressRequest>?, policy: DevicePolicy) {
+        self.node = node
+        self.reference = reference
+        self.address = address
+        self.policy = policy
+    }
+}
+
+/// The resolver's view of a device class plus board annotations.
+public struct DevicePolicy: Sendable, Hashable {
+    /// Class name.
+    public let className: String
+    /// Where the class was defined.
+    public let classOrigin: String
+    /// `master`, `none` or `unknown`.
+    public let dma: String
+    /// Reset method word.
+    public let reset: String
+    /// Clock rates given in the board manifest, by clock name or index.
+    public let clockRates: [String: UInt32]
+    /// Extra properties the class drops from the guest copy.
+    public let dropProperties: [String]
+    /// Dependency kind (`dmas`, `phys`, …) → what the class says to do in the guest.
+    public let dependencyPolicies: [String: String]
+
+    /// Creates a policy.
+    public init(className: String, classOrigin: String, dma: String, reset: String, clockRates: [String: UInt32] = [:],
+                dropProperties: [String] = [], dependencyPolicies: [String: String] = [:]) {
+        self.className = className
+        self.classOrigin = classOrigin
+        self.dma = dma
+        self.reset = reset
+        self.clockRates = clockRates
+        self.dropProperties = dropProperties
+        self.dependencyPolicies = dependencyPolicies
+    }
+}
+
+/// Which IOMMUs a Xen release can program.
+public struct IOMMUSupport: Sendable, Hashable {
+    /// Compatible → driver name, for IOMMUs reached through `iommus`.
+    public let genericBinding: [String: String]
+    /// Compatibles of SMMUs whose legacy `mmu-masters` Xen reads.
+    public let legacyMMUMasters: Set<String>
+
+    /// Creates the support table.
+    public init(genericBinding: [String: String], legacyMMUMasters: Set<String>) {
+        self.genericBinding = genericBinding
+        self.legacyMMUMasters = legacyMMUMasters
+    }
+}

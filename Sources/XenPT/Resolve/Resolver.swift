@@ -1,0 +1,349 @@
+import DeviceTree
+import Diagnostics
+
+/// Turns a plan request into a guest plan: placement, interrupts, protection, and the guest
+/// copy of each device. Deterministic: the same request gives the same plan.
+public enum Resolver {
+    /// Plans one guest. Host facts can be shared between guests of one board.
+    public static func plan(_ request: PlanRequest, facts: HostFacts? = nil) -> GuestPlan {
+        var planner = GuestPlanner(request: request, facts: facts ?? HostFacts(index: request.index, gicCompatibles: request.gicCompatibles))
+        return planner.run()
+    }
+}
+
+/// The working state of planning one guest.
+struct GuestPlanner {
+    let request: PlanRequest
+    let facts: HostFacts
+    var index: DeviceTreeIndex { request.index }
+    var diagnostics: [Diagnostic] = []
+    /// Every node given to this guest (devices and their descendants).
+    var assigned: Set<NodeID> = []
+    /// Guest ranges already taken by devices: start, end, host path.
+    var placed: [(start: UInt64, end: UInt64, path: String)] = []
+    /// Clock stand-ins by (provider, specifier), in creation order.
+    var clockStubs: [ClockKey: ClockStub] = [:]
+    var clockOrder: [ClockKey] = []
+    /// Guest labels given to host nodes referenced inside the guest.
+    var guestLabels: [NodeID: String] = [:]
+
+    struct ClockKey: Hashable {
+        let provider: NodeID
+        let specifier: [UInt32]
+    }
+
+    init(request: PlanRequest, facts: HostFacts) {
+        self.request = request
+        self.facts = facts
+    }
+
+    mutating func run() -> GuestPlan {
+        for device in request.devices {
+            assigned.insert(device.node)
+            for descendant in index.descendants(device.node) { assigned.insert(descendant) }
+        }
+        var devices: [PlannedDevice] = []
+        var seen: Set<NodeID> = []
+        for device in request.devices {
+            guard seen.insert(device.node).inserted else {
+                diagnostics.append(ResolveError.duplicateDevice(device.reference, path: index.path(device.node)))
+                continue
+            }
+            devices.append(planDevice(device))
+        }
+        let mappings = Self.pageMappings(devices)
+        var interruptIDs = Set<UInt32>()
+        for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
+        checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
+        return GuestPlan(
+            guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
+            devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
+            dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
+            diagnostics: diagnostics
+        )
+    }
+
+    /// Raises what the Xen release cannot do for this plan.
+    mutating func checkCapabilities(devices: [PlannedDevice], routesInterrupts: Bool) {
+        guard let first = request.devices.first else { return }
+        let version = request.layout.xenVersion
+        if !request.capabilities.contains("partial-device-tree") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+        if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+    }
+
+    // MARK: - One device
+
+    mutating func planDevice(_ device: DeviceRequest) -> PlannedDevice {
+        let node = device.node
+        let path = index.path(node)
+        let subtree = [node] + index.descendants(node)
+        let at = Label(device.reference.range, "")
+        let hostNote = hostLocationNote(node)
+
+        if !index.isEnabled(node) {
+            diagnostics.append(RuleDescription.statusDisabled.diagnostic(
+                "\(path) is disabled on the host", at: Label(device.reference.range, "status = \"disabled\""),
+                notes: hostNote, help: ["the guest copy is enabled; check the device works when enabled"], devicePath: path))
+        }
+        checkConsole(node, device: device)
+        if let other = request.otherGuests[node] {
+            diagnostics.append(RuleDescription.deviceInTwoGuests.diagnostic(
+                "\(path) is also given to guest `\(other)`", at: at, devicePath: path, dataPath: device.reference.path.description))
+        }
+        if device.policy.reset == "unknown" {
+            diagnostics.append(RuleDescription.resetUnknown.diagnostic(
+                "no reset method is known for \(path) (class `\(device.policy.className)`)", at: at,
+                notes: hostNote, devicePath: path, dataPath: device.reference.path.description))
+        }
+        for bus in index.dmaRangesAncestors(of: node) {
+            diagnostics.append(RuleDescription.dmaRanges.diagnostic(
+                "bus \(index.path(bus)) of \(path) has `dma-ranges`", at: at, notes: hostLocationNote(bus), devicePath: path))
+        }
+
+        // MMIO regions of the node and every CPU-visible descendant.
+        var hostRegions: [(node: NodeID, region: RegisterRegion, first: UInt64, last: UInt64)] = []
+        for member in subtree {
+            let regions: [RegisterRegion]
+            do { regions = try index.registerRegions(of: member) } catch {
+                diagnostics.append(ResolveError.hostTree(error, at: device.reference, note: hostLocationNote(member)))
+                continue
+            }
+            for region in regions {
+                guard let cpu = region.cpuAddress, region.size > 0 else { continue }
+                let (lastByte, overflow) = cpu.addingReportingOverflow(region.size - 1)
+                if overflow {
+                    diagnostics.append(ResolveError.addressOverflow(device.reference, path: index.path(member), regIndex: region.index))
+                    continue
+                }
+                checkAlignment(cpu: cpu, size: region.size, member: member, regIndex: region.index, device: device)
+                hostRegions.append((member, region, cpu >> 12, lastByte >> 12))
+            }
+        }
+
+        let placement = place(device, frames: hostRegions.map { ($0.first, $0.last) })
+        var planned: [PlannedRegion] = []
+        for (member, region, first, last) in hostRegions {
+            guard let placement, let cpu = region.cpuAddress else { continue }
+            let guestAddress = placement.guestBase + (cpu - placement.hostBase)
+            planned.append(PlannedRegion(
+                node: member, nodePath: index.path(member), regIndex: region.index, hostAddress: cpu, size: region.size,
+                guestAddress: guestAddress, firstFrame: first, frameCount: last - first + 1))
+            checkSharedFrames(first: first, last: last, member: member, device: device)
+        }
+
+        let interrupts = planInterrupts(subtree: subtree, device: device)
+        let protection = planProtection(device)
+        var clocks: [ClockStub] = []
+        var regulators: [RegulatorStub] = []
+        var dropped: [DroppedProperty] = []
+        for member in subtree {
+            clocks += planClocks(member, device: device)
+            regulators += planRegulators(member, device: device)
+            dropped += droppedProperties(member, device: device)
+        }
+        checkProvidedToHost(subtree: subtree, device: device)
+
+        let ownRegion = planned.first { $0.node == node }
+        let guestName = ownRegion.map { "\(index.node(node).baseName)@\(String($0.guestAddress, radix: 16))" } ?? index.node(node).name
+        var uniqueClocks: [ClockStub] = []
+        for clock in clocks where !uniqueClocks.contains(clock) { uniqueClocks.append(clock) }
+        return PlannedDevice(
+            node: node, hostPath: path, guestName: guestName, policy: device.policy,
+            placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
+            regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
+            droppedProperties: dropped, aliases: index.aliases(of: node))
+    }
+
+    func hostLocationNote(_ node: NodeID) -> [Note] {
+        guard let location = index.node(node).location else { return [] }
+        return [Note("\(index.path(node)) is defined here", at: SourceRange(start: location))]
+    }
+
+    // MARK: - Console
+
+    mutating func checkConsole(_ node: NodeID, device: DeviceRequest) {
+        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.node(chosen).property("stdout-path")?.string else { return }
+        let target = String(stdout.split(separator: ":", maxSplits: 1).first ?? "")
+        guard let console = index.lookup(target), index.isInside(console, node) else { return }
+        diagnostics.append(RuleDescription.consoleDevice.diagnostic(
+            "\(index.path(node)) is the host console", at: Label(device.reference.range, "named by /chosen/stdout-path"),
+            notes: hostLocationNote(chosen), devicePath: index.path(node), dataPath: device.reference.path.description))
+    }
+
+    // MARK: - MMIO
+
+    mutating func checkAlignment(cpu: UInt64, size: UInt64, member: NodeID, regIndex: Int, device: DeviceRequest) {
+        let path = index.path(member)
+        if cpu & 0xfff != 0 {
+            diagnostics.append(RuleDescription.mmioNotPageAligned.diagnostic(
+                "reg[\(regIndex)] of \(path) starts at \(hex(cpu)), inside a 4 KiB page",
+                at: Label(device.reference.range, "the whole page \(hex(cpu & ~0xfff)) is mapped"),
+                notes: hostLocationNote(member), devicePath: path))
+        }
+        if size & 0xfff != 0 {
+            diagnostics.append(RuleDescription.mmioSizeNotPageMultiple.diagnostic(
+                "reg[\(regIndex)] of \(path) is \(hex(size)) bytes, not a whole number of pages",
+                at: Label(device.reference.range, "rounded out to whole pages"),
+                notes: hostLocationNote(member), devicePath: path))
+        }
+    }
+
+    mutating func checkSharedFrames(first: UInt64, last: UInt64, member: NodeID, device: DeviceRequest) {
+        let start = first << 12
+        let (end, overflow) = (last + 1).multipliedReportingOverflow(by: 4096)
+        let others = facts.regions(overlapping: start, overflow ? UInt64.max : end).filter { !assigned.contains($0.node) }
+        var reported: Set<NodeID> = []
+        for other in others where reported.insert(other.node).inserted {
+            // A bus whose `reg` covers the device (a parent block) is not another device.
+            if index.isInside(member, other.node) { continue }
+            let enabled = index.isEnabled(other.node)
+            diagnostics.append(RuleDescription.mmioPageShared.diagnostic(
+                "a page mapped for \(index.path(member)) also holds registers of \(index.path(other.node))",
+                severity: enabled ? .error : .warning,
+                at: Label(device.reference.range, "maps \(hex(start))-\(hex(end &- 1))"),
+                notes: [Note("\(index.path(other.node)) stays with the host\(enabled ? "" : " (disabled)")",
+                             at: index.node(other.node).location.map { SourceRange(start: $0) })],
+                devicePath: index.path(member)))
+        }
+    }
+
+    /// Chooses the guest address of a device's first frame.
+    mutating func place(_ device: DeviceRequest, frames: [(UInt64, UInt64)]) -> Placement? {
+        guard let firstFrame = frames.map(\.0).min(), let lastFrame = frames.map(\.1).max() else { return nil }
+        let hostBase = firstFrame << 12
+        let span = lastFrame - firstFrame + 1
+        let bytes = span << 12
+        let path = index.path(device.node)
+        let asked = device.address?.value ?? .auto
+        let label = Label(device.address?.range ?? device.reference.range, "")
+
+        func record(_ mode: Placement.Mode, _ base: UInt64, _ reason: String) -> Placement {
+            placed.append((base, base + bytes, path))
+            return Placement(mode: mode, guestBase: base, hostBase: hostBase, pageSpan: span, reason: reason)
+        }
+
+        switch asked {
+        case .identity:
+            checkGuestRange(hostBase, bytes, device: device, label: label)
+            return record(.identity, hostBase, "`identity` in the manifest: guest address equals host address")
+        case .address(let base):
+            guard base <= UInt64.max - bytes else {
+                diagnostics.append(ResolveError.addressOverflow(device.reference, path: path, regIndex: 0))
+                return nil
+            }
+            checkGuestRange(base, bytes, device: device, label: label)
+            return record(.fixed, base, "given in the manifest")
+        case .auto:
+            if conflicts(hostBase, bytes).isEmpty, hostBase <= UInt64.max - bytes {
+                return record(.identity, hostBase, "the host address is free in the Xen \(request.layout.xenVersion) guest map, so it is kept (1:1)")
+            }
+            let alignment = Self.alignment(forBytes: bytes)
+            let limit: UInt64 = 1 << 32
+            let holes = request.layout.holes(below: limit)
+                .sorted { ($0.end - $0.start, $1.start) > ($1.end - $1.start, $0.start) }
+            for hole in holes {
+                var candidate = Self.alignUp(hole.start, alignment)
+                while candidate < hole.end, hole.end - candidate >= bytes {
+                    if let clash = placed.first(where: { $0.start < candidate + bytes && candidate < $0.end }) {
+                        candidate = Self.alignUp(clash.end, alignment)
+                        continue
+                    }
+                    let window = "\(hex(hole.start))-\(hex(hole.end - 1))"
+                    let why = conflicts(hostBase, bytes).first.map { "host address \(hex(hostBase)) is \($0)" } ?? "host address is not free"
+                    return record(.allocated, candidate,
+                                  "\(why); placed in the largest free hole of the Xen \(request.layout.xenVersion) guest map below 4 GiB (\(window)), \(hex(alignment))-aligned")
+                }
+            }
+            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
+                "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path))
+            return nil
+        }
+    }
+
+    /// What a guest range collides with, in words; empty when free.
+    func conflicts(_ start: UInt64, _ bytes: UInt64) -> [String] {
+        let end = start.addingReportingOverflow(bytes).overflow ? UInt64.max : start + bytes
+        var out = request.layout.windows(overlapping: start, end).map { "in the `\($0.name)` window (\($0.use))" }
+        out += placed.filter { $0.start < end && start < $0.end }.map { "taken by \($0.path)" }
+        return out
+    }
+
+    mutating func checkGuestRange(_ start: UInt64, _ bytes: UInt64, device: DeviceRequest, label: Label) {
+        let end = start + bytes
+        let path = index.path(device.node)
+        for window in request.layout.windows(overlapping: start, end) {
+            let optional = !window.isPresent
+            var label = label
+            label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
+            var notes = [Note("`\(window.name)` in the Xen \(request.layout.xenVersion) guest map: \(window.use)")]
+            if window.isRAM {
+                notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
+            }
+            if optional, let feature = window.feature {
+                notes.append(Note("the window exists only when the guest uses \(feature)"))
+            }
+            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
+                "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
+                severity: optional ? .warning : .error, at: label, notes: notes,
+                devicePath: path, dataPath: device.address?.path.description ?? device.reference.path.description))
+        }
+        for other in placed where other.start < end && start < other.end {
+            var label = label
+            label.message = "\(hex(start))-\(hex(end - 1))"
+            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
+                "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
+        }
+    }
+
+    static func alignment(forBytes bytes: UInt64) -> UInt64 {
+        var alignment: UInt64 = 0x10000
+        while alignment < bytes, alignment < 0x200000 { alignment <<= 1 }
+        return alignment
+    }
+
+    static func alignUp(_ value: UInt64, _ alignment: UInt64) -> UInt64 {
+        let (sum, overflow) = value.addingReportingOverflow(alignment - 1)
+        return overflow ? UInt64.max & ~(alignment - 1) : sum & ~(alignment - 1)
+    }
+
+    /// `iomem` runs: every (host frame → guest frame) pair, merged where both sides continue.
+    static func pageMappings(_ devices: [PlannedDevice]) -> [PageMapping] {
+        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
+        var seen: Set<[UInt64]> = []
+        for device in devices {
+            let identity = device.placement.mode == .identity
+            for region in device.regions {
+                let guestFirst = (region.guestAddress >> 12)
+                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, guestFirst + offset]).inserted {
+                    pairs.append((region.firstFrame + offset, guestFirst + offset, identity))
+                }
+            }
+        }
+        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
+        var runs: [PageMapping] = []
+        var current: (host: UInt64, guest: UInt64, count: UInt64, identity: Bool)?
+        for pair in pairs {
+            if let run = current, run.identity == pair.identity, run.host + run.count == pair.host, run.guest + run.count == pair.guest {
+                current = (run.host, run.guest, run.count + 1, run.identity)
+                continue
+            }
+            if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
+            current = (pair.host, pair.guest, 1, pair.identity)
+        }
+        if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
+        return runs
+    }
+}
+
+/// `0x…` lowercase hex.
+func hex<T: BinaryInteger>(_ value: T) -> String {
+    "0x" + String(value, radix: 16)
+}

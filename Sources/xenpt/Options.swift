@@ -1,0 +1,93 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+import XenPT
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Options every command that reads manifests takes.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Manifest files, or folders searched for manifests.")
+    var paths: [String] = ["."]
+
+    @Option(name: .customLong("schemas"), help: "The schemas folder (default: the one shipped with xenpt, or $XENPT_SCHEMAS).")
+    var schemaRoot: String?
+
+    @Option(name: .customShort("I"), help: "Extra include folder for host DTS files.")
+    var includeDirectories: [String] = []
+}
+
+/// How findings are shown and when they fail the run.
+struct ReportOptions: ParsableArguments {
+    @Option(help: "Output format: human, concise, json, sarif or github.")
+    var format: OutputFormat = .human
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Flag(help: "Colour the human format (default: only on a terminal).")
+    var color = false
+}
+
+/// The exit statuses of the command line.
+enum ExitStatus {
+    /// Findings at error level (or warnings with --strict).
+    static let findings: Int32 = 1
+    /// Bad usage or unreadable input.
+    static let badInput: Int32 = 2
+}
+
+/// Shared steps of the commands: locate schemas, load, render, decide the exit status.
+enum CommandSupport {
+    static func schemaRoot(_ explicit: String?) throws -> String {
+        if let explicit { return explicit }
+        guard let found = SchemaLoader.locateShippedSchemas(executablePath: CommandLine.arguments.first.flatMap(executablePath)) else {
+            FileHandle.standardError.write(Data("error: cannot find xenpt's schemas folder; pass --schemas DIR or set XENPT_SCHEMAS\n".utf8))
+            throw ExitCode(ExitStatus.badInput)
+        }
+        return found
+    }
+
+    /// The running executable's path (from /proc, falling back to argv[0]).
+    static func executablePath(_ argument: String) -> String {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        return argument
+    }
+
+    static func load(_ input: InputOptions) throws -> Workspace {
+        let loader = WorkspaceLoader(schemaRoot: try schemaRoot(input.schemaRoot), includeDirectories: input.includeDirectories)
+        return loader.load(paths: input.paths)
+    }
+
+    static func render(_ diagnostics: [Diagnostic], sources: SourceStore, report: ReportOptions) -> String {
+        let bag = DiagnosticBag(diagnostics)
+        let options = RenderOptions(
+            tool: ToolInfo(version: XenPTTool.version, informationURI: "https://github.com/xenpt/xenpt"),
+            colors: report.color && report.format == .human,
+            explainable: { RuleDocumentation.isExplainable($0) },
+            rules: RuleDocumentation.metadata)
+        var text = report.format.renderer(options).render(bag.sorted, sources: sources)
+        if report.format == .human, !bag.sorted.isEmpty {
+            text += (text.hasSuffix("\n") ? "\n" : "\n\n") + bag.counts.summary + "\n"
+        }
+        return text
+    }
+
+    /// 2 for bad input, 1 for failing findings, 0 otherwise.
+    static func exitStatus(_ diagnostics: [Diagnostic], strict: Bool) -> Int32 {
+        if diagnostics.contains(where: { $0.severity == .error && RuleDocumentation.isFixedError($0.code) }) { return ExitStatus.badInput }
+        if diagnostics.contains(where: { $0.severity == .error }) { return ExitStatus.findings }
+        if strict, diagnostics.contains(where: { $0.severity == .warning }) { return ExitStatus.findings }
+        return 0
+    }
+
+    static func printError(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func printOut(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

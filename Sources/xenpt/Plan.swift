@@ -1,0 +1,28 @@
+import ArgumentParser
+import Diagnostics
+import XenPT
+
+/// `xenpt plan GUEST`: what xenpt decided for one guest and why.
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one guest's plan: host address -> guest address, SPI -> INTID, and why.")
+
+    @Argument(help: "The guest manifest.")
+    var guest: String
+
+    @Option(name: .customLong("schemas"), help: "The schemas folder.")
+    var schemaRoot: String?
+
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot))
+        let workspace = loader.load(paths: [guest])
+        let planned = workspace.planAll()
+        let diagnostics = workspace.diagnostics + planned.flatMap(\.plan.diagnostics)
+        for item in planned { CommandSupport.printOut(PlanTable.render(item.plan)) }
+        CommandSupport.printError(CommandSupport.render(diagnostics, sources: workspace.sources, report: report))
+        let status = CommandSupport.exitStatus(diagnostics, strict: report.strict)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
