@@ -92,7 +92,7 @@ struct DTSInvalidSourceTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("xenpt-invalid-\(UUID().uuidString).dts")
         try Data(invalid.source.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let (blob, _) = try DTCOracle.compile(file.path)
+        let (blob, _) = try DTCOracle.compileFile(file.path)
         #expect(blob == nil, "dtc accepted \(invalid.name)")
     }
 

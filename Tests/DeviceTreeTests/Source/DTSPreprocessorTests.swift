@@ -20,7 +20,7 @@ struct DTSPreprocessorTests {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        return try DTCOracle.compile(output.path).blob
+        return try DTCOracle.compileFile(output.path).blob
     }
 
     @Test("a Linux-shaped board compiles like cpp | dtc", .enabled(if: DTCOracle.shouldRun && cppAvailable, "dtc or cpp not installed: skipped"), arguments: [[], ["WITH_SECOND_ETH"]])
