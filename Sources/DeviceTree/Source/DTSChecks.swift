@@ -238,18 +238,24 @@ struct DTSChecks {
     private mutating func phandleReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
             for property in node.properties where !property.deleted && property.value.hasReferences {
-                var resolved: [UInt32] = []
-                for item in property.value.references() where !item.isPath {
-                    let location = item.location ?? property.location
-                    guard let target = tree.node(reference: item.reference) else {
-                        if !isPlugin { unresolved(item.reference, at: location, node: node) }
-                        resolved.append(0xffff_ffff)
-                        continue
+                // As dtc does, the phandle is written over the cell's placeholder.
+                var value = property.value
+                for marker in value.markers {
+                    guard case .phandle(let reference) = marker.kind else { continue }
+                    var number: UInt32 = 0xffff_ffff
+                    if let target = tree.node(reference: reference) {
+                        number = tree.phandle(of: target)
+                        target.isReferenced = true
+                    } else if !isPlugin {
+                        unresolved(reference, at: marker.location ?? property.location, node: node)
                     }
-                    resolved.append(tree.phandle(of: target))
-                    target.isReferenced = true
+                    guard marker.offset >= 0, marker.offset + 4 <= value.bytes.count else { continue }
+                    value.bytes[marker.offset] = UInt8(truncatingIfNeeded: number >> 24)
+                    value.bytes[marker.offset + 1] = UInt8(truncatingIfNeeded: number >> 16)
+                    value.bytes[marker.offset + 2] = UInt8(truncatingIfNeeded: number >> 8)
+                    value.bytes[marker.offset + 3] = UInt8(truncatingIfNeeded: number)
                 }
-                property.resolvedPhandles = resolved
+                property.value = value
             }
         }
     }

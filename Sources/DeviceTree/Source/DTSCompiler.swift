@@ -214,7 +214,7 @@ extension LiveNode {
         for property in properties where !property.deleted {
             node.properties.append(Property(
                 name: property.name,
-                value: property.value.publicValue(phandles: property.resolvedPhandles, paths: property.resolvedPaths, resolved: resolved, pool: pool),
+                value: property.value.publicValue(paths: property.resolvedPaths, resolved: resolved, pool: pool),
                 labels: property.liveLabels.map(\.name),
                 location: property.location
             ))

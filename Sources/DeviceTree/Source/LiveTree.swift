@@ -99,33 +99,22 @@ struct LiveValue {
         return result
     }
 
-    /// The bytes with resolved phandles written into their cells and resolved paths inserted
-    /// (dtc's `data_insert_at_marker`); missing entries leave the placeholders.
-    func encoded(phandles: [UInt32] = [], paths: [String] = []) -> [UInt8] {
-        if phandles.isEmpty && paths.isEmpty { return bytes }
+    /// The bytes with resolved paths inserted (dtc's `data_insert_at_marker`); phandles are
+    /// already in their cells once the reference fixup ran.
+    func encoded(paths: [String] = []) -> [UInt8] {
+        if paths.isEmpty { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + paths.reduce(0) { $0 + $1.utf8.count + 1 })
         var copied = 0
-        var phandleIndex = 0
         var pathIndex = 0
         for marker in markers {
-            switch marker.kind {
-            case .phandle:
-                defer { phandleIndex += 1 }
-                guard phandleIndex < phandles.count, marker.offset + 4 <= bytes.count, marker.offset >= copied else { continue }
-                out.append(contentsOf: bytes[copied..<marker.offset])
-                LiveValue.append(UInt64(phandles[phandleIndex]), width: 4, to: &out)
-                copied = marker.offset + 4
-            case .path:
-                defer { pathIndex += 1 }
-                guard pathIndex < paths.count, marker.offset >= copied, marker.offset <= bytes.count else { continue }
-                out.append(contentsOf: bytes[copied..<marker.offset])
-                out.append(contentsOf: paths[pathIndex].utf8)
-                out.append(0)
-                copied = marker.offset
-            default:
-                break
-            }
+            guard case .path = marker.kind else { continue }
+            defer { pathIndex += 1 }
+            guard pathIndex < paths.count, marker.offset >= copied, marker.offset <= bytes.count else { continue }
+            out.append(contentsOf: bytes[copied..<marker.offset])
+            out.append(contentsOf: paths[pathIndex].utf8)
+            out.append(0)
+            copied = marker.offset
         }
         out.append(contentsOf: bytes[copied...])
         return out
@@ -150,7 +139,7 @@ struct LiveValue {
 
     /// The value as public chunks: typed when shape markers were kept, else one `.bytes` chunk.
     /// With `resolved`, phandle cells are numbers and path references are strings.
-    func publicValue(phandles: [UInt32], paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
+    func publicValue(paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
         let hasShape = markers.contains {
             switch $0.kind {
             case .string, .cells, .bytes, .path: return true
@@ -158,21 +147,20 @@ struct LiveValue {
             }
         }
         if !hasShape {
-            let final = resolved ? encoded(phandles: phandles, paths: paths) : bytes
+            let final = resolved ? encoded(paths: paths) : bytes
             if !resolved && hasReferences {
                 // Keep references visible when the caller wants the source shape.
-                return LiveValue.chunks(bytes: bytes, markers: markers, phandles: [], paths: [], resolved: false)
+                return LiveValue.chunks(bytes: bytes, markers: markers, paths: [], resolved: false)
             }
             return pool.value(final)
         }
-        return LiveValue.chunks(bytes: bytes, markers: markers, phandles: phandles, paths: paths, resolved: resolved)
+        return LiveValue.chunks(bytes: bytes, markers: markers, paths: paths, resolved: resolved)
     }
 
     /// Rebuilds typed chunks from bytes and markers.
-    private static func chunks(bytes: [UInt8], markers: [LiveMarker], phandles: [UInt32], paths: [String], resolved: Bool) -> PropertyValue {
+    private static func chunks(bytes: [UInt8], markers: [LiveMarker], paths: [String], resolved: Bool) -> PropertyValue {
         var chunks: [PropertyValue.Chunk] = []
         var position = 0
-        var phandleIndex = 0
         var pathIndex = 0
         enum Open { case none, cells(Int, [PropertyValue.Cell]), bytes([UInt8]) }
         var open = Open.none
@@ -248,21 +236,26 @@ struct LiveValue {
                     chunks.append(.label(name))
                 }
             case .phandle(let reference):
+                // Resolved phandles are already in the bytes; the cell is read back as a number.
                 if case .cells(let bits, var cells) = open {
                     if resolved {
-                        cells.append(.number(UInt64(phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff)))
+                        takeCells(bits, upTo: position + bits / 8, into: &cells)
                     } else {
                         cells.append(.phandle(reference))
+                        position += bits / 8
                     }
-                    position += bits / 8
                     open = .cells(bits, cells)
                 } else {
                     flushLoose(upTo: marker.offset, into: &chunks)
-                    let number = resolved && phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff
-                    chunks.append(.cells(bits: 32, resolved ? [.number(UInt64(number))] : [.phandle(reference)]))
-                    position += 4
+                    if resolved {
+                        var cells: [PropertyValue.Cell] = []
+                        takeCells(32, upTo: position + 4, into: &cells)
+                        chunks.append(.cells(bits: 32, cells))
+                    } else {
+                        chunks.append(.cells(bits: 32, [.phandle(reference)]))
+                        position += 4
+                    }
                 }
-                phandleIndex += 1
             case .path(let reference):
                 flushLoose(upTo: marker.offset, into: &chunks)
                 if resolved {
@@ -292,7 +285,6 @@ struct LiveValue {
 /// The rarely used parts of a live property.
 final class LivePropertyExtras {
     var labels: [LiveLabel] = []
-    var resolvedPhandles: [UInt32] = []
     var resolvedPaths: [String] = []
 }
 
@@ -321,11 +313,6 @@ final class LiveProperty {
         get { extras?.labels ?? [] }
         set { ensuredExtras.labels = newValue }
     }
-    /// Phandle numbers written by the reference fixup, one per phandle cell.
-    var resolvedPhandles: [UInt32] {
-        get { extras?.resolvedPhandles ?? [] }
-        set { ensuredExtras.resolvedPhandles = newValue }
-    }
     /// Paths written by the path fixup, one per path reference.
     var resolvedPaths: [String] {
         get { extras?.resolvedPaths ?? [] }
@@ -341,7 +328,7 @@ final class LiveProperty {
     }
 
     /// The bytes with whatever has been resolved so far.
-    var currentBytes: [UInt8] { value.encoded(phandles: resolvedPhandles, paths: resolvedPaths) }
+    var currentBytes: [UInt8] { value.encoded(paths: resolvedPaths) }
 
     /// Labels in dtc's list order that are not deleted.
     var liveLabels: [LiveLabel] { labels.reversed().filter { !$0.deleted } }
