@@ -237,7 +237,8 @@ struct DTSChecks {
 
     private mutating func phandleReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
-            for property in node.properties where !property.deleted && property.value.hasReferences {
+            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasReferences {
+                let property = node.properties[index]
                 // As dtc does, the phandle is written over the cell's placeholder.
                 var value = property.value
                 for marker in value.markers {
@@ -255,14 +256,15 @@ struct DTSChecks {
                     value.bytes[marker.offset + 2] = UInt8(truncatingIfNeeded: number >> 8)
                     value.bytes[marker.offset + 3] = UInt8(truncatingIfNeeded: number)
                 }
-                property.value = value
+                node.properties[index].value = value
             }
         }
     }
 
     private mutating func pathReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
-            for property in node.properties where !property.deleted && property.value.hasReferences {
+            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasReferences {
+                let property = node.properties[index]
                 var resolved: [String] = []
                 for item in property.value.references() where item.isPath {
                     let location = item.location ?? property.location
@@ -274,7 +276,7 @@ struct DTSChecks {
                     resolved.append(target.fullpath)
                     target.isReferenced = true
                 }
-                property.resolvedPaths = resolved
+                if !resolved.isEmpty { node.properties[index].resolvedPaths = resolved }
             }
         }
     }

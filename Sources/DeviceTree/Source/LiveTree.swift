@@ -282,14 +282,21 @@ struct LiveValue {
     }
 }
 
-/// The rarely used parts of a live property.
+/// The rarely used parts of a live property (copied on write).
 final class LivePropertyExtras {
     var labels: [LiveLabel] = []
     var resolvedPaths: [String] = []
+
+    func copy() -> LivePropertyExtras {
+        let copied = LivePropertyExtras()
+        copied.labels = labels
+        copied.resolvedPaths = resolvedPaths
+        return copied
+    }
 }
 
-/// A property of the live tree.
-final class LiveProperty {
+/// A property of the live tree, stored inline in its node's array.
+struct LiveProperty {
     /// Property name.
     var name: String
     /// Value as written.
@@ -301,22 +308,37 @@ final class LiveProperty {
     /// Where it was last assigned.
     var location: SourceLocation?
 
-    private var ensuredExtras: LivePropertyExtras {
-        if let extras { return extras }
-        let created = LivePropertyExtras()
-        extras = created
-        return created
+    private mutating func uniqueExtras() -> LivePropertyExtras {
+        guard let current = extras else {
+            let created = LivePropertyExtras()
+            extras = created
+            return created
+        }
+        if isKnownUniquelyReferenced(&extras) { return current }
+        let copied = current.copy()
+        extras = copied
+        return copied
     }
 
     /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
     var labels: [LiveLabel] {
         get { extras?.labels ?? [] }
-        set { ensuredExtras.labels = newValue }
+        set { uniqueExtras().labels = newValue }
     }
     /// Paths written by the path fixup, one per path reference.
     var resolvedPaths: [String] {
         get { extras?.resolvedPaths ?? [] }
-        set { ensuredExtras.resolvedPaths = newValue }
+        set { uniqueExtras().resolvedPaths = newValue }
+    }
+
+    /// dtc `delete_property`.
+    mutating func markDeleted() {
+        deleted = true
+        if extras != nil {
+            var current = labels
+            for index in current.indices { current[index].deleted = true }
+            labels = current
+        }
     }
 
     init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, location: SourceLocation?) {
@@ -394,8 +416,13 @@ final class LiveNode {
 
     /// The first property with this name, deleted ones included when asked.
     func property(named name: String, includingDeleted: Bool) -> LiveProperty? {
-        for property in properties where property.name == name && (includingDeleted || !property.deleted) {
-            return property
+        propertyIndex(named: name, includingDeleted: includingDeleted).map { properties[$0] }
+    }
+
+    /// The position of the first property with this name, deleted ones included when asked.
+    func propertyIndex(named name: String, includingDeleted: Bool) -> Int? {
+        for index in properties.indices where properties[index].name == name && (includingDeleted || !properties[index].deleted) {
+            return index
         }
         return nil
     }
@@ -406,8 +433,6 @@ final class LiveNode {
     /// Children not deleted.
     var liveChildren: LazyFilterSequence<[LiveNode]> { children.lazy.filter { !$0.deleted } }
 
-    /// Properties not deleted.
-    var liveProperties: LazyFilterSequence<[LiveProperty]> { properties.lazy.filter { !$0.deleted } }
 
     /// Length of the name before `@`.
     var baseNameLength: Int {
@@ -549,15 +574,10 @@ final class LiveTree {
     func delete(_ node: LiveNode) {
         node.deleted = true
         for child in node.children where !child.deleted { delete(child) }
-        for property in node.properties where !property.deleted { delete(property) }
+        for index in node.properties.indices where !node.properties[index].deleted { node.properties[index].markDeleted() }
         for index in node.labels.indices { node.labels[index].deleted = true }
     }
 
-    /// dtc `delete_property`.
-    func delete(_ property: LiveProperty) {
-        property.deleted = true
-        for index in property.labels.indices { property.labels[index].deleted = true }
-    }
 
     /// dtc `merge_nodes`: folds `new` into `old`; `new` is discarded.
     func merge(_ new: LiveNode, into old: LiveNode) {
@@ -565,24 +585,29 @@ final class LiveTree {
         for label in new.labels.reversed() { addLabel(label.name, location: label.location, to: old) }
         for property in new.properties {
             if property.deleted {
-                if let target = old.property(named: property.name, includingDeleted: true) { delete(target) }
+                if let target = old.propertyIndex(named: property.name, includingDeleted: true) { old.properties[target].markDeleted() }
                 continue
             }
-            if let existing = old.property(named: property.name, includingDeleted: true) {
+            if let index = old.propertyIndex(named: property.name, includingDeleted: true) {
+                var existing = old.properties[index]
+                var labels = existing.labels
                 for label in property.labels.reversed() {
-                    if let index = existing.labels.firstIndex(where: { $0.name == label.name }) {
-                        existing.labels[index].deleted = false
+                    if let position = labels.firstIndex(where: { $0.name == label.name }) {
+                        labels[position].deleted = false
                     } else {
-                        existing.labels.append(label)
+                        labels.append(label)
                     }
                 }
+                if !labels.isEmpty { existing.labels = labels }
                 existing.value = property.value
                 existing.deleted = false
                 existing.location = property.location
+                old.properties[index] = existing
             } else {
                 old.properties.append(property)
             }
         }
+        new.properties = []
         let newChildren = new.children
         new.children = []
         for child in newChildren {
