@@ -96,7 +96,7 @@ public enum DTSCompiler {
 
     private static func run(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let box = ResultBox()
-        box.source = source
+        box.source = consume source
         let thread = Thread {
             box.result = pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
             box.done.signal()
