@@ -21,7 +21,6 @@ struct DTSChecks {
 
     /// Runs every check; returns the errors of the first failing one (empty when all pass).
     mutating func run() -> [Diagnostic] {
-        tree.fillFullPaths()
         let steps: [(inout DTSChecks, [LiveNode]) -> Void] = [
             { $0.duplicateNodeNames($1) },
             { $0.duplicatePropertyNames($1) },

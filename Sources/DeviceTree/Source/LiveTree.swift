@@ -378,8 +378,18 @@ final class LiveNode {
     var phandle: UInt32 = 0
     /// Where the node was first defined.
     var location: SourceLocation?
-    /// Full path, filled before the checks run.
-    var fullpath = ""
+    /// Full path (dtc's `fullpath`), built from the parent chain when asked: nodes never move
+    /// once the checks start, so this equals what dtc computes before them.
+    var fullpath: String {
+        guard parent != nil else { return "/" }
+        var names: [String] = []
+        var current: LiveNode = self
+        while let up = current.parent {
+            names.append(current.name)
+            current = up
+        }
+        return "/" + names.reversed().joined(separator: "/")
+    }
     /// Children by name, built once a node has many children.
     private var childIndex: [String: [LiveNode]]?
 
@@ -451,8 +461,8 @@ final class LiveTree {
     var root: LiveNode
     /// Every node a label was ever added to, by label (filtered on lookup).
     private var labelIndex: [String: [LiveNode]] = [:]
-    /// Nodes by assigned phandle.
-    private var phandleIndex: [UInt32: [LiveNode]] = [:]
+    /// Nodes by assigned phandle (a later live node only replaces a node no longer live).
+    private var phandleIndex: [UInt32: LiveNode] = [:]
     /// dtc's static phandle counter.
     var nextPhandle: UInt32 = 1
     /// Record chunk boundaries in values so the public tree keeps typed chunks.
@@ -547,13 +557,14 @@ final class LiveTree {
     /// Records that a node now has this phandle.
     func notePhandle(_ phandle: UInt32, for node: LiveNode) {
         node.phandle = phandle
-        phandleIndex[phandle, default: []].append(node)
+        if let existing = phandleIndex[phandle], existing.phandle == phandle, isLive(existing) { return }
+        phandleIndex[phandle] = node
     }
 
     /// dtc `get_node_by_phandle`.
     func node(phandle: UInt32) -> LiveNode? {
-        guard phandle != 0, phandle != 0xffff_ffff, let nodes = phandleIndex[phandle] else { return nil }
-        return nodes.first { $0.phandle == phandle && isLive($0) }
+        guard phandle != 0, phandle != 0xffff_ffff, let node = phandleIndex[phandle] else { return nil }
+        return node.phandle == phandle && isLive(node) ? node : nil
     }
 
     /// dtc `get_node_phandle`: the node's phandle, allocating one (and a `phandle` property) if needed.
@@ -623,19 +634,6 @@ final class LiveTree {
             }
         }
         new.parent = nil
-    }
-
-    /// Fills `fullpath` for every live node (dtc `fill_fullpaths`).
-    func fillFullPaths() {
-        var stack: [(LiveNode, String)] = [(root, "")]
-        while let (node, prefix) = stack.popLast() {
-            if node === root {
-                node.fullpath = "/"
-            } else {
-                node.fullpath = prefix == "/" ? "/" + node.name : prefix + "/" + node.name
-            }
-            for child in node.children.reversed() where !child.deleted { stack.append((child, node.fullpath)) }
-        }
     }
 
     /// Live nodes in pre-order (a snapshot).
