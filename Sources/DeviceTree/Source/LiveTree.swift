@@ -459,8 +459,18 @@ final class LiveNode {
 final class LiveTree {
     /// The root node.
     var root: LiveNode
-    /// Every node a label was ever added to, by label (filtered on lookup).
-    private var labelIndex: [String: [LiveNode]] = [:]
+    /// The first node a label was added to, by label (filtered on lookup).
+    private var labelIndex: [String: LiveNode] = [:]
+    /// Further nodes the same label was added to (rare: duplicates, deletions, merges).
+    private var labelOverflow: [String: [LiveNode]] = [:]
+
+    private func index(_ label: String, _ node: LiveNode) {
+        if let first = labelIndex[label] {
+            if first !== node { labelOverflow[label, default: []].append(node) }
+        } else {
+            labelIndex[label] = node
+        }
+    }
     /// Nodes by assigned phandle (a later live node only replaces a node no longer live).
     private var phandleIndex: [UInt32: LiveNode] = [:]
     /// dtc's static phandle counter.
@@ -478,16 +488,16 @@ final class LiveTree {
     func addLabel(_ name: String, location: SourceLocation?, to node: LiveNode) {
         for index in node.labels.indices where node.labels[index].name == name {
             node.labels[index].deleted = false
-            labelIndex[name, default: []].append(node)
+            self.index(name, node)
             return
         }
         node.labels.append(LiveLabel(name: name, deleted: false, location: location))
-        labelIndex[name, default: []].append(node)
+        self.index(name, node)
     }
 
     /// Records the labels a node already carries (nodes built by the parser).
     func registerLabels(of node: LiveNode) {
-        for label in node.labels { labelIndex[label.name, default: []].append(node) }
+        for label in node.labels { index(label.name, node) }
     }
 
     /// True when the node is reachable from the root through nodes that are not deleted.
@@ -503,7 +513,12 @@ final class LiveTree {
 
     /// dtc `get_node_by_label`: the first live node in pre-order carrying the live label.
     func node(label: String) -> LiveNode? {
-        guard let candidates = labelIndex[label] else { return nil }
+        guard let first = labelIndex[label] else { return nil }
+        let overflow = labelOverflow[label] ?? []
+        if overflow.isEmpty {
+            return isLive(first) && first.labels.contains(where: { $0.name == label && !$0.deleted }) ? first : nil
+        }
+        let candidates = [first] + overflow
         var found: [LiveNode] = []
         for node in candidates where isLive(node) && node.labels.contains(where: { $0.name == label && !$0.deleted }) {
             if !found.contains(where: { $0 === node }) { found.append(node) }
