@@ -183,6 +183,8 @@ struct LiveValue {
         }
 
         for (index, marker) in markers.enumerated() {
+            // Markers come from our own parser, but never index past the bytes whatever they say.
+            position = min(position, bytes.count)
             switch open {
             case .cells(let bits, var cells):
                 takeCells(bits, upTo: marker.offset, into: &cells)
@@ -200,6 +202,7 @@ struct LiveValue {
             switch marker.kind {
             case .string:
                 flushLoose(upTo: marker.offset, into: &chunks)
+                position = min(position, bytes.count)
                 var end = position
                 while end < bytes.count, bytes[end] != 0 { end += 1 }
                 let body = bytes[position..<min(end, bytes.count)]
@@ -266,6 +269,7 @@ struct LiveValue {
                 pathIndex += 1
             }
         }
+        position = min(position, bytes.count)
         switch open {
         case .cells(let bits, var cells):
             takeCells(bits, upTo: bytes.count, into: &cells)
