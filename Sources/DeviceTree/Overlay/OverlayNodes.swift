@@ -21,7 +21,7 @@ extension LiveTree {
         for node in nodes where !node.labels.isEmpty {
             for label in node.liveLabels {
                 if symbols.property(named: label.name, includingDeleted: false) != nil { continue }
-                symbols.properties.append(LiveProperty(name: label.name, value: .string(node.fullpath, shaped: keepShapes), location: nil))
+                symbols.properties.append(LiveProperty(name: label.name, value: .string(node.fullpath, shaped: keepShapes), place: nil))
             }
             if allocatePhandles { _ = phandle(of: node) }
         }
@@ -49,7 +49,7 @@ extension LiveTree {
             }
             node.properties[index].value = value
         } else {
-            node.properties.append(LiveProperty(name: name, value: addition, location: nil))
+            node.properties.append(LiveProperty(name: name, value: addition, place: nil))
         }
     }
 

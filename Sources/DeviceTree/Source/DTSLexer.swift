@@ -83,9 +83,13 @@ final class DTSLexer {
         frame.fileName = internName(fileName)
     }
 
+    /// One shared name object per display name, for compact places.
+    private var fileNameObjects: [SourceFileName] = []
+
     private func internName(_ name: String) -> Int {
         if let index = fileNameIndex[name] { return index }
         fileNames.append(name)
+        fileNameObjects.append(SourceFileName(name))
         fileNameIndex[name] = fileNames.count - 1
         return fileNames.count - 1
     }
@@ -100,6 +104,16 @@ final class DTSLexer {
             index += 1
         }
         return SourceLocation(file: fileNames[token.fileName], line: token.line, column: column)
+    }
+
+    /// The compact place of a token's first byte.
+    func place(_ token: DTSToken) -> LivePlace {
+        let location = location(token)
+        return LivePlace(
+            file: fileNameObjects[token.fileName],
+            line: Int32(truncatingIfNeeded: location.line),
+            column: Int32(truncatingIfNeeded: location.column)
+        )
     }
 
     /// The token's bytes.

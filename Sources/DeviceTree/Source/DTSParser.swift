@@ -200,7 +200,7 @@ final class DTSParser {
                 notFound(ref, at: location(refToken))
             }
             tree.root = LiveNode(name: "", location: location(refToken))
-            addOrphan(node, reference: ref, at: location(refToken))
+            addOrphan(node, reference: ref, at: refToken)
         } else {
             throw syntaxError("'/' or a reference")
         }
@@ -238,7 +238,7 @@ final class DTSParser {
                     tree.merge(node, into: target)
                 } else if isPlugin {
                     node.name = "__overlay__"
-                    addOrphan(node, reference: ref, at: location(refToken))
+                    addOrphan(node, reference: ref, at: refToken)
                 } else {
                     notFound(ref, at: location(refToken))
                 }
@@ -262,12 +262,14 @@ final class DTSParser {
     }
 
     /// dtc `add_orphan_node`: wraps an overlay body in `fragment@N { target…; __overlay__ {…} }`.
-    private func addOrphan(_ node: LiveNode, reference: PropertyValue.Reference, at location: SourceLocation) {
+    private func addOrphan(_ node: LiveNode, reference: PropertyValue.Reference, at token: DTSToken) {
+        let location = lexer.location(token)
+        let place = lexer.place(token)
         node.name = "__overlay__"
         let property: LiveProperty
         switch reference {
         case .path(let path):
-            property = LiveProperty(name: "target-path", value: .string(path, shaped: keepShapes), location: location)
+            property = LiveProperty(name: "target-path", value: .string(path, shaped: keepShapes), place: place)
         case .label:
             property = LiveProperty(
                 name: "target",
@@ -277,7 +279,7 @@ final class DTSParser {
                         + [LiveMarker(offset: 0, kind: .phandle(reference), location: location)]
                         + (keepShapes ? [LiveMarker(offset: 4, kind: .end)] : [])
                 ),
-                location: location
+                place: place
             )
         }
         let fragment = LiveNode(name: "fragment@\(fragmentCounter)", properties: [property], children: [node], location: location)
@@ -312,7 +314,7 @@ final class DTSParser {
                 let nameToken = token
                 advance()
                 try expectChar(";")
-                var property = LiveProperty(name: propNodeName(nameToken), value: .empty, deleted: true, location: lexer.location(nameToken))
+                var property = LiveProperty(name: propNodeName(nameToken), value: .empty, deleted: true, place: lexer.place(nameToken))
                 attach(labels, to: &property)
                 properties.append(property)
             case .propNodeName:
@@ -327,7 +329,7 @@ final class DTSParser {
                         share(&value.bytes)
                     }
                     try expectChar(";")
-                    var property = LiveProperty(name: propNodeName(nameToken), value: value, location: lexer.location(nameToken))
+                    var property = LiveProperty(name: propNodeName(nameToken), value: value, place: lexer.place(nameToken))
                     attach(labels, to: &property)
                     properties.append(property)
                 } else if isChar("{") {

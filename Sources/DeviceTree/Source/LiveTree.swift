@@ -286,6 +286,29 @@ struct LiveValue {
     }
 }
 
+/// A file name shared by every place in that file.
+final class SourceFileName {
+    /// The name as reported.
+    let name: String
+
+    init(_ name: String) {
+        self.name = name
+    }
+}
+
+/// A compact source position for the many properties of a large tree.
+struct LivePlace {
+    /// The file.
+    let file: SourceFileName
+    /// 1-based line.
+    let line: Int32
+    /// 1-based column.
+    let column: Int32
+
+    /// The position as a `SourceLocation`.
+    var location: SourceLocation { SourceLocation(file: file.name, line: Int(line), column: Int(column)) }
+}
+
 /// The rarely used parts of a live property (copied on write).
 final class LivePropertyExtras {
     var labels: [LiveLabel] = []
@@ -310,7 +333,10 @@ struct LiveProperty {
     /// Marked deleted (kept in place so a later assignment revives it there).
     var deleted: Bool
     /// Where it was last assigned.
-    var location: SourceLocation?
+    var place: LivePlace?
+
+    /// Where it was last assigned.
+    var location: SourceLocation? { place?.location }
 
     private mutating func uniqueExtras() -> LivePropertyExtras {
         guard let current = extras else {
@@ -345,11 +371,11 @@ struct LiveProperty {
         }
     }
 
-    init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, location: SourceLocation?) {
+    init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, place: LivePlace?) {
         self.name = name
         self.value = value
         self.deleted = deleted
-        self.location = location
+        self.place = place
         if !labels.isEmpty { self.labels = labels }
     }
 
@@ -593,7 +619,7 @@ final class LiveTree {
         let assigned = nextPhandle
         notePhandle(assigned, for: node)
         if node.property(named: "phandle", includingDeleted: false) == nil {
-            node.properties.append(LiveProperty(name: "phandle", value: .cells([assigned], shaped: keepShapes), location: nil))
+            node.properties.append(LiveProperty(name: "phandle", value: .cells([assigned], shaped: keepShapes), place: nil))
         }
         return assigned
     }
@@ -631,7 +657,7 @@ final class LiveTree {
                 if !labels.isEmpty { existing.labels = labels }
                 existing.value = property.value
                 existing.deleted = false
-                existing.location = property.location
+                existing.place = property.place
                 old.properties[index] = existing
             } else {
                 old.properties.append(property)
