@@ -18,9 +18,11 @@ extension LiveTree {
         let nodes = preorder()
         guard nodes.contains(where: { !$0.labels.isEmpty }) else { return }
         let symbols = overlayRootNode(named: name)
+        var present = Set(symbols.properties.lazy.filter { !$0.deleted }.map(\.name))
         for node in nodes where !node.labels.isEmpty {
             for label in node.liveLabels {
-                if symbols.property(named: label.name, includingDeleted: false) != nil { continue }
+                // dtc skips a label that already has a property (it warns).
+                guard present.insert(label.name).inserted else { continue }
                 symbols.properties.append(LiveProperty(name: label.name, value: .string(node.fullpath, shaped: keepShapes), place: nil))
             }
             if allocatePhandles { _ = phandle(of: node) }
@@ -28,11 +30,20 @@ extension LiveTree {
     }
 
     /// dtc `append_to_property`: adds a string or one 32-bit cell at the end of a property.
-    private func append(string: String? = nil, cell: UInt32? = nil, to node: LiveNode, property name: String) {
+    /// `positions` caches where each property of `node` is, so many appends stay linear.
+    private func append(string: String? = nil, cell: UInt32? = nil, to node: LiveNode, property name: String, positions: inout [ObjectIdentifier: [String: Int]]) {
+        let key = ObjectIdentifier(node)
+        if positions[key] == nil {
+            var known: [String: Int] = [:]
+            for (index, property) in node.properties.enumerated() where !property.deleted && known[property.name] == nil {
+                known[property.name] = index
+            }
+            positions[key] = known
+        }
         var addition = LiveValue.empty
         if let string { addition = .string(string, shaped: keepShapes) }
         if let cell { addition = .cells([cell], shaped: keepShapes) }
-        if let index = node.propertyIndex(named: name, includingDeleted: false) {
+        if let index = positions[key]?[name] {
             var value = node.properties[index].value
             let base = value.bytes.count
             if keepShapes, cell != nil, case .end? = value.markers.last?.kind, case .cells(32)? = value.markers.dropLast().last(where: {
@@ -50,6 +61,7 @@ extension LiveTree {
             node.properties[index].value = value
         } else {
             node.properties.append(LiveProperty(name: name, value: addition, place: nil))
+            positions[key]?[name] = node.properties.count - 1
         }
     }
 
@@ -72,12 +84,13 @@ extension LiveTree {
         let sites = phandleReferenceSites().filter { $0.target == nil }
         guard !sites.isEmpty else { return nil }
         let fixups = overlayRootNode(named: name)
+        var positions: [ObjectIdentifier: [String: Int]] = [:]
         for site in sites {
             if site.node.fullpath.contains(":") || site.property.name.contains(":") {
                 return "arguments should not contain ':'"
             }
             guard case .label(let label) = site.reference else { continue }
-            append(string: "\(site.node.fullpath):\(site.property.name):\(site.offset)", to: fixups, property: label)
+            append(string: "\(site.node.fullpath):\(site.property.name):\(site.offset)", to: fixups, property: label, positions: &positions)
         }
         return nil
     }
@@ -88,6 +101,7 @@ extension LiveTree {
         let sites = phandleReferenceSites().filter { $0.target != nil }
         guard !sites.isEmpty else { return }
         let localFixups = overlayRootNode(named: name)
+        var positions: [ObjectIdentifier: [String: Int]] = [:]
         for site in sites {
             var components: [String] = []
             var current: LiveNode? = site.node
@@ -105,7 +119,7 @@ extension LiveTree {
                     walk = created
                 }
             }
-            append(cell: UInt32(truncatingIfNeeded: site.offset), to: walk, property: site.property.name)
+            append(cell: UInt32(truncatingIfNeeded: site.offset), to: walk, property: site.property.name, positions: &positions)
         }
     }
 }
