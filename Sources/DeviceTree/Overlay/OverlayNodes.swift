@@ -89,7 +89,12 @@ extension LiveTree {
             if site.node.fullpath.contains(":") || site.property.name.contains(":") {
                 return "arguments should not contain ':'"
             }
-            guard case .label(let label) = site.reference else { continue }
+            // dtc names the entry after the reference as written: a label, or a path.
+            let label: String
+            switch site.reference {
+            case .label(let name): label = name
+            case .path(let path): label = path
+            }
             append(string: "\(site.node.fullpath):\(site.property.name):\(site.offset)", to: fixups, property: label, positions: &positions)
         }
         return nil

@@ -199,7 +199,7 @@ final class DTSParser {
             if !isPlugin {
                 notFound(ref, at: location(refToken))
             }
-            tree.root = LiveNode(name: "", location: location(refToken))
+            tree.root = tree.keepAlive(LiveNode(name: "", location: location(refToken)))
             addOrphan(node, reference: ref, at: refToken)
         } else {
             throw syntaxError("'/' or a reference")
@@ -282,7 +282,7 @@ final class DTSParser {
                 place: place
             )
         }
-        let fragment = LiveNode(name: "fragment@\(fragmentCounter)", properties: [property], children: [node], location: location)
+        let fragment = tree.keepAlive(LiveNode(name: "fragment@\(fragmentCounter)", properties: [property], children: [node], location: location))
         fragmentCounter += 1
         tree.root.addChild(fragment)
     }
@@ -349,7 +349,7 @@ final class DTSParser {
                 throw syntaxError()
             }
         }
-        return LiveNode(name: name, properties: properties, children: children, location: location)
+        return tree.keepAlive(LiveNode(name: name, properties: properties, children: children, location: location))
     }
 
     /// A subnode starting at `/delete-node/` or `/omit-if-no-ref/` (labels may follow the latter).
@@ -361,7 +361,7 @@ final class DTSParser {
             let nameToken = token
             advance()
             try expectChar(";")
-            let node = LiveNode(name: propNodeName(nameToken), location: start)
+            let node = tree.keepAlive(LiveNode(name: propNodeName(nameToken), location: start))
             node.deleted = true
             return node
         }

@@ -505,6 +505,16 @@ final class LiveTree {
     private var phandleIndex: [UInt32: LiveNode] = [:]
     /// dtc's static phandle counter.
     var nextPhandle: UInt32 = 1
+    /// Every node the parser built, merged away or not: parent links are unowned, so no node
+    /// a label or a child can still reach may be freed before the tree is.
+    private var parsedNodes: [LiveNode] = []
+
+    /// Keeps a parsed node alive as long as the tree.
+    @discardableResult
+    func keepAlive(_ node: LiveNode) -> LiveNode {
+        parsedNodes.append(node)
+        return node
+    }
     /// Record chunk boundaries in values so the public tree keeps typed chunks.
     var keepShapes = true
 

@@ -82,4 +82,24 @@ struct DTSRobustnessTests {
         ]
         for text in cases { compileBoth(text) }
     }
+
+    @Test("labels inside a merge body whose target is missing are never reached again")
+    func abandonedMergeBodies() {
+        // Found by differential fuzzing: the unattached body's nodes must stay valid for lookups.
+        let source = """
+        /dts-v1/;
+        / { };
+        &{/cpus} { p; L1: cpu@0 { reg = <&{/cpus}>; node { q; }; }; };
+        &{/b} { /omit-if-no-ref/ L2: a { p; }; L3: node { cpus { compatible = &L1; }; }; };
+        /omit-if-no-ref/ &L2;
+        &L3 { x; };
+        /delete-node/ &L1;
+
+        """
+        guard case .failure(let list) = DTSCompiler.compile(source: source, fileName: "m.dts", options: DTSCompileOptions(usePreprocessor: .never)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(list.diagnostics.map(\.code) == ["XPT-DTS-UNKNOWN-PATH", "XPT-DTS-UNKNOWN-PATH", "XPT-DTS-UNKNOWN-LABEL", "XPT-DTS-UNKNOWN-LABEL", "XPT-DTS-UNKNOWN-LABEL"])
+    }
 }
