@@ -108,11 +108,17 @@ extension LiveTree {
         let localFixups = overlayRootNode(named: name)
         var positions: [ObjectIdentifier: [String: Int]] = [:]
         for site in sites {
+            // dtc walks `parent` links, which stop early at a revived delete marker.
             var components: [String] = []
             var current: LiveNode? = site.node
             while let node = current, node !== root {
                 components.append(node.name)
-                current = node.parent
+                current = node.dtcParentMissing ? nil : node.parent
+            }
+            if current == nil && !components.isEmpty {
+                // The walk ended without reaching the root: dtc drops the topmost name, as it
+                // drops the root's, treating that node as the top of the path.
+                components.removeLast()
             }
             var walk = localFixups
             for component in components.reversed() {

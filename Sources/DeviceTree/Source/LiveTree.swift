@@ -423,16 +423,25 @@ final class LiveNode {
     /// Children by name, built once a node has many children.
     private var childIndex: [String: [LiveNode]]?
 
+    /// dtc leaves `parent` NULL on a `/delete-node/` marker built inside a node body (its
+    /// `build_node` links only live children), even if a later definition revives it; dtc's
+    /// `__local_fixups__` walk stops there, so we remember it.
+    var dtcParentMissing = false
+
     init(name: String, properties: [LiveProperty] = [], children: [LiveNode] = [], location: SourceLocation?) {
         self.name = name
         self.properties = properties
         self.children = children
         self.location = location
-        for child in children { child.parent = self }
+        for child in children {
+            child.parent = self
+            if child.deleted { child.dtcParentMissing = true }
+        }
     }
 
     /// Appends a child (dtc `add_child`).
     func addChild(_ child: LiveNode) {
+        child.dtcParentMissing = false
         child.parent = self
         children.append(child)
         if childIndex != nil { childIndex![child.name, default: []].append(child) }
