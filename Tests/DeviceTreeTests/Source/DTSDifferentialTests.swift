@@ -113,13 +113,13 @@ struct DTSDifferentialTests {
         }
     }
 
-    @Test("agreement on 300 generated programs")
+    @Test("agreement on 1000 generated programs")
     func generated() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xenpt-differential-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var accepted = 0
-        for seed in UInt64(1)...300 {
+        for seed in UInt64(1)...1000 {
             var generator = ProgramGenerator(seed: seed &* 7919)
             let source = generator.program()
             let symbols = seed % 3 == 0
