@@ -1,3 +1,4 @@
+import DeviceTree
 import Foundation
 import Diagnostics
 
@@ -6,7 +7,8 @@ public enum RuleDocumentation {
     /// Every fixed (non-waivable) error.
     public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + [
         FixedError(code: "XPT-E099", name: "internal-error", summary: "xenpt contradicted itself; a bug to report"),
-    ]).sorted { $0.code < $1.code }
+    ] + DeviceTreeErrorCatalog.entries.map { FixedError(code: $0.code, name: $0.name, summary: $0.summary) })
+        .sorted { $0.code < $1.code }
 
     /// True for codes of fixed errors (bad input), which exit with status 2.
     public static func isFixedError(_ code: String) -> Bool {
