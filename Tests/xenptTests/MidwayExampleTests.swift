@@ -39,6 +39,13 @@ import XenPTTestSupport
         #expect(result.stderrText.hasSuffix("1 info\n"))
     }
 
+    @Test func surveyTellsWhatCanBePassedThrough() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["survey", "examples/midway/board.yaml"], currentDirectory: packageRoot)
+        #expect(result.status == 0)
+        #expect(result.stderrText == "")
+        Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/midway/expected/survey.txt")
+    }
+
     @Test func buildIsDeterministicAndCheckable() throws {
         try TemporaryDirectory.with { first in
             try TemporaryDirectory.with { second in
