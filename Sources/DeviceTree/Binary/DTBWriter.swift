@@ -23,53 +23,32 @@ public enum DTBWriter {
     static let endToken: UInt32 = 9
 
     /// The blob for a resolved tree.
+    ///
+    /// Two passes: the first sizes the structure block and fills the string table (in dtc's
+    /// order), the second writes everything into one exactly sized buffer.
     public static func write(_ tree: DeviceTree) throws(DTBWriteError) -> [UInt8] {
         var strings = DTBStringTable()
-        var structure: [UInt8] = []
-        structure.reserveCapacity(4096)
-
-        // Pre-order walk with an explicit stack so depth never matters.
-        enum Step { case open(Node, path: String), close }
-        var stack: [Step] = [.open(tree.root, path: "/")]
-        while let step = stack.popLast() {
-            switch step {
-            case .close:
-                appendWord(endNode, to: &structure)
-            case .open(let node, let path):
-                appendWord(beginNode, to: &structure)
-                structure.append(contentsOf: node.name.utf8)
-                structure.append(0)
-                pad(&structure)
-                for property in node.properties {
-                    guard let value = property.value.bytes else {
-                        throw .unresolvedReference(node: path, property: property.name)
-                    }
-                    guard value.count <= Int(UInt32.max) else { throw .tooLarge }
-                    let nameOffset = strings.offset(of: property.name)
-                    appendWord(propertyToken, to: &structure)
-                    appendWord(UInt32(value.count), to: &structure)
-                    appendWord(nameOffset, to: &structure)
-                    structure.append(contentsOf: value)
-                    pad(&structure)
+        var structureSize = 4 // FDT_END
+        var stack: [(node: Node, path: String)] = [(tree.root, "/")]
+        while let (node, path) = stack.popLast() {
+            structureSize += 8 + align(node.name.utf8.count + 1) // BEGIN_NODE, name; END_NODE
+            for property in node.properties {
+                guard let length = encodedLength(property.value) else {
+                    throw .unresolvedReference(node: path, property: property.name)
                 }
-                stack.append(.close)
-                for child in node.children.reversed() {
-                    stack.append(.open(child, path: path == "/" ? "/" + child.name : path + "/" + child.name))
-                }
+                guard length <= Int(UInt32.max) else { throw .tooLarge }
+                _ = strings.offset(of: property.name)
+                structureSize += 12 + align(length)
+                guard structureSize <= Int(UInt32.max) else { throw .tooLarge }
+            }
+            for child in node.children.reversed() {
+                stack.append((child, path == "/" ? "/" + child.name : path + "/" + child.name))
             }
         }
-        appendWord(endToken, to: &structure)
-
-        var reserve: [UInt8] = []
-        for entry in tree.memoryReservations {
-            appendDoubleWord(entry.address, to: &reserve)
-            appendDoubleWord(entry.size, to: &reserve)
-        }
-        reserve.append(contentsOf: [UInt8](repeating: 0, count: 16))
 
         let reserveOffset = headerSize
-        let structureOffset = reserveOffset + reserve.count
-        let stringsOffset = structureOffset + structure.count
+        let structureOffset = reserveOffset + (tree.memoryReservations.count + 1) * 16
+        let stringsOffset = structureOffset + structureSize
         let total = stringsOffset + strings.bytes.count
         guard total <= Int(UInt32.max) else { throw .tooLarge }
 
@@ -84,11 +63,87 @@ public enum DTBWriter {
         appendWord(lastCompatibleVersion, to: &blob)
         appendWord(tree.bootCPUID, to: &blob)
         appendWord(UInt32(strings.bytes.count), to: &blob)
-        appendWord(UInt32(structure.count), to: &blob)
-        blob.append(contentsOf: reserve)
-        blob.append(contentsOf: structure)
+        appendWord(UInt32(structureSize), to: &blob)
+        for entry in tree.memoryReservations {
+            appendDoubleWord(entry.address, to: &blob)
+            appendDoubleWord(entry.size, to: &blob)
+        }
+        blob.append(contentsOf: repeatElement(0, count: 16))
+
+        // Pre-order walk with an explicit stack so depth never matters.
+        enum Step { case open(Node), close }
+        var steps: [Step] = [.open(tree.root)]
+        while let step = steps.popLast() {
+            switch step {
+            case .close:
+                appendWord(endNode, to: &blob)
+            case .open(let node):
+                appendWord(beginNode, to: &blob)
+                blob.append(contentsOf: node.name.utf8)
+                blob.append(0)
+                pad(&blob)
+                for property in node.properties {
+                    appendWord(propertyToken, to: &blob)
+                    appendWord(UInt32(encodedLength(property.value) ?? 0), to: &blob)
+                    appendWord(strings.offset(of: property.name), to: &blob)
+                    appendValue(property.value, to: &blob)
+                    pad(&blob)
+                }
+                steps.append(.close)
+                for child in node.children.reversed() { steps.append(.open(child)) }
+            }
+        }
+        appendWord(endToken, to: &blob)
         blob.append(contentsOf: strings.bytes)
         return blob
+    }
+
+    @inline(__always) static func align(_ length: Int) -> Int { (length + 3) & ~3 }
+
+    /// The value's length in the blob, or nil while it holds a reference.
+    static func encodedLength(_ value: PropertyValue) -> Int? {
+        var length = 0
+        for chunk in value.chunks {
+            switch chunk {
+            case .string(let text): length += text.utf8.count + 1
+            case .bytes(let raw): length += raw.count
+            case .label: break
+            case .pathReference: return nil
+            case .cells(let bits, let cells):
+                for cell in cells {
+                    switch cell {
+                    case .number: length += bits / 8
+                    case .phandle: return nil
+                    case .label: break
+                    }
+                }
+            }
+        }
+        return length
+    }
+
+    /// Writes a resolved value's bytes.
+    static func appendValue(_ value: PropertyValue, to out: inout [UInt8]) {
+        for chunk in value.chunks {
+            switch chunk {
+            case .string(let text):
+                out.append(contentsOf: text.utf8)
+                out.append(0)
+            case .bytes(let raw):
+                out.append(contentsOf: raw)
+            case .label, .pathReference:
+                break
+            case .cells(let bits, let cells):
+                let width = bits / 8
+                for case .number(let number) in cells {
+                    var shift = (width - 1) * 8
+                    while shift >= 0 {
+                        out.append(UInt8(truncatingIfNeeded: number >> UInt64(shift)))
+                        shift -= 8
+                    }
+                }
+            }
+        }
     }
 
     @inline(__always) static func appendWord(_ value: UInt32, to out: inout [UInt8]) {

@@ -21,23 +21,35 @@ extension LiveTree {
         for node in nodes where !node.labels.isEmpty {
             for label in node.liveLabels {
                 if symbols.property(named: label.name, includingDeleted: false) != nil { continue }
-                let value = LiveValue(chunks: [.string(node.fullpath)], referenceLocations: [], labelLocations: [])
-                symbols.properties.append(LiveProperty(name: label.name, value: value, location: nil))
+                symbols.properties.append(LiveProperty(name: label.name, value: .string(node.fullpath, shaped: keepShapes), location: nil))
             }
             if allocatePhandles { _ = phandle(of: node) }
         }
     }
 
-    /// dtc `append_to_property`.
-    private func append(_ chunk: PropertyValue.Chunk, to node: LiveNode, property name: String) {
+    /// dtc `append_to_property`: adds a string or one 32-bit cell at the end of a property.
+    private func append(string: String? = nil, cell: UInt32? = nil, to node: LiveNode, property name: String) {
+        var addition = LiveValue.empty
+        if let string { addition = .string(string, shaped: keepShapes) }
+        if let cell { addition = .cells([cell], shaped: keepShapes) }
         if let property = node.property(named: name, includingDeleted: false) {
-            if case .cells(32, let cells) = chunk, case .cells(32, let existing)? = property.value.chunks.last {
-                property.value.chunks[property.value.chunks.count - 1] = .cells(bits: 32, existing + cells)
+            var value = property.value
+            let base = value.bytes.count
+            if keepShapes, cell != nil, case .end? = value.markers.last?.kind, case .cells(32)? = value.markers.dropLast().last(where: {
+                if case .end = $0.kind { return false }
+                return true
+            })?.kind {
+                // Consecutive cells read better as one `<…>` chunk; the bytes are the same.
+                value.markers.removeLast()
+                value.bytes.append(contentsOf: addition.bytes)
+                value.markers.append(LiveMarker(offset: value.bytes.count, kind: .end))
             } else {
-                property.value.chunks.append(chunk)
+                value.bytes.append(contentsOf: addition.bytes)
+                for marker in addition.markers { value.markers.append(LiveMarker(offset: marker.offset + base, kind: marker.kind)) }
             }
+            property.value = value
         } else {
-            node.properties.append(LiveProperty(name: name, value: LiveValue(chunks: [chunk], referenceLocations: [], labelLocations: []), location: nil))
+            node.properties.append(LiveProperty(name: name, value: addition, location: nil))
         }
     }
 
@@ -65,7 +77,7 @@ extension LiveTree {
                 return "arguments should not contain ':'"
             }
             guard case .label(let label) = site.reference else { continue }
-            append(.string("\(site.node.fullpath):\(site.property.name):\(site.offset)"), to: fixups, property: label)
+            append(string: "\(site.node.fullpath):\(site.property.name):\(site.offset)", to: fixups, property: label)
         }
         return nil
     }
@@ -93,7 +105,7 @@ extension LiveTree {
                     walk = created
                 }
             }
-            append(.cells(bits: 32, [.number(UInt64(site.offset))]), to: walk, property: site.property.name)
+            append(cell: UInt32(truncatingIfNeeded: site.offset), to: walk, property: site.property.name)
         }
     }
 }

@@ -175,20 +175,9 @@ struct DTSChecks {
             for label in node.liveLabels { visit(label.name, LabelSite(node: node, location: label.location), &self) }
             for property in node.properties where !property.deleted {
                 for label in property.liveLabels { visit(label.name, LabelSite(node: node, location: label.location), &self) }
-                var index = 0
-                for chunk in property.value.chunks {
-                    switch chunk {
-                    case .label(let name):
-                        let location = index < property.value.labelLocations.count ? property.value.labelLocations[index] : nil
-                        visit(name, LabelSite(node: node, location: location), &self)
-                        index += 1
-                    case .cells(_, let cells):
-                        for case .label(let name) in cells {
-                            let location = index < property.value.labelLocations.count ? property.value.labelLocations[index] : nil
-                            visit(name, LabelSite(node: node, location: location), &self)
-                            index += 1
-                        }
-                    default: break
+                for marker in property.value.markers {
+                    if case .label(let name) = marker.kind {
+                        visit(name, LabelSite(node: node, location: marker.location), &self)
                     }
                 }
             }
@@ -199,7 +188,7 @@ struct DTSChecks {
 
     private mutating func explicitPhandle(_ node: LiveNode, _ name: String) -> UInt32 {
         guard let property = node.property(named: name, includingDeleted: false) else { return 0 }
-        let bytes = property.value.encoded()
+        let bytes = property.value.bytes
         if bytes.count != 4 {
             fail("XPT-DTS-PHANDLE", "bad length (\(bytes.count)) \(name) property", at: property.location, node: node)
             return 0
@@ -250,8 +239,8 @@ struct DTSChecks {
         for node in nodes where !node.deleted {
             for property in node.properties where !property.deleted && property.value.hasReferences {
                 var resolved: [UInt32] = []
-                for (index, item) in property.value.references().enumerated() where !item.isPath {
-                    let location = index < property.value.referenceLocations.count ? property.value.referenceLocations[index] : property.location
+                for item in property.value.references() where !item.isPath {
+                    let location = item.location ?? property.location
                     guard let target = tree.node(reference: item.reference) else {
                         if !isPlugin { unresolved(item.reference, at: location, node: node) }
                         resolved.append(0xffff_ffff)
@@ -269,8 +258,8 @@ struct DTSChecks {
         for node in nodes where !node.deleted {
             for property in node.properties where !property.deleted && property.value.hasReferences {
                 var resolved: [String] = []
-                for (index, item) in property.value.references().enumerated() where item.isPath {
-                    let location = index < property.value.referenceLocations.count ? property.value.referenceLocations[index] : property.location
+                for item in property.value.references() where item.isPath {
+                    let location = item.location ?? property.location
                     guard let target = tree.node(reference: item.reference) else {
                         unresolved(item.reference, at: location, node: node)
                         resolved.append("")

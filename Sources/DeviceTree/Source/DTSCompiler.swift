@@ -21,13 +21,21 @@ public struct DTSCompileOptions: Sendable, Hashable {
     public var usePreprocessor: PreprocessorMode
     /// Extra cpp definitions (`NAME` or `NAME=VALUE`).
     public var defines: [String]
+    /// Keep typed chunks (strings, cells, bytes) in the compiled tree's values, for printers.
+    /// Off by default: values are then single `.bytes` chunks, which costs far less memory on
+    /// large trees. `parse` always keeps the source shape.
+    public var preserveValueShapes: Bool
 
     /// Creates options; the defaults are plain `dtc -I dts -O dtb`.
-    public init(includeDirectories: [String] = [], generateSymbols: Bool = false, usePreprocessor: PreprocessorMode = .auto, defines: [String] = []) {
+    public init(
+        includeDirectories: [String] = [], generateSymbols: Bool = false, usePreprocessor: PreprocessorMode = .auto,
+        defines: [String] = [], preserveValueShapes: Bool = false
+    ) {
         self.includeDirectories = includeDirectories
         self.generateSymbols = generateSymbols
         self.usePreprocessor = usePreprocessor
         self.defines = defines
+        self.preserveValueShapes = preserveValueShapes
     }
 }
 
@@ -36,10 +44,10 @@ public enum DTSCompiler {
     /// Parse + merge + resolve: the tree with all references resolved to numbers/paths and
     /// phandle properties added, exactly what dtc would emit.
     public static func compile(file path: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readFile(path) else {
             return .failure(DiagnosticList([Diagnostic(code: "XPT-DTS-IO", severity: .error, message: "cannot read \(path)")]))
         }
-        return run(source: [UInt8](data), fileName: path, filePath: path, options: options, resolve: true)
+        return run(source: consume bytes, fileName: path, filePath: path, options: options, resolve: true)
     }
 
     /// Compiles source text as if it were read from `fileName`.
@@ -52,13 +60,45 @@ public enum DTSCompiler {
         run(source: Array(source.utf8), fileName: fileName, filePath: nil, options: options, resolve: false)
     }
 
+    /// The file's bytes, read straight into an array (no intermediate `Data` copy).
+    static func readFile(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, info.st_size >= 0 else { return nil }
+        var capacity = Int(info.st_size)
+        var result = [UInt8](repeating: 0, count: capacity)
+        var filled = 0
+        while true {
+            if filled == capacity {
+                // Usually the end: check before growing the buffer.
+                let next = fgetc(file)
+                if next == EOF { break }
+                // The file grew (or is a pipe): keep reading in larger steps.
+                capacity = max(capacity * 2, 1 << 16)
+                result.append(contentsOf: [UInt8](repeating: 0, count: capacity - result.count))
+                result[filled] = UInt8(truncatingIfNeeded: next)
+                filled += 1
+            }
+            let count = result.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, capacity - filled, file) }
+            filled += count
+            if count == 0 {
+                if ferror(file) != 0 { return nil }
+                break
+            }
+        }
+        result.removeLast(result.count - filled)
+        return result
+    }
+
     /// Stack size of the thread the compiler runs on: deep but bounded recursion (1024 levels).
     static let stackSize = 64 << 20
 
-    private static func run(source: [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
+    private static func run(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let box = ResultBox()
+        box.source = source
         let thread = Thread {
-            box.result = pipeline(source: source, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
+            box.result = pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
             box.done.signal()
         }
         thread.stackSize = stackSize
@@ -67,22 +107,19 @@ public enum DTSCompiler {
         return box.result ?? .failure(DiagnosticList([]))
     }
 
-    private final class ResultBox: @unchecked Sendable {
-        var result: Result<DeviceTree, DiagnosticList>?
-        let done = DispatchSemaphore(value: 0)
-    }
-
-    private static func pipeline(source: [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
-        var text = source
+    /// Preprocesses and parses; the source bytes and the lexer are released on return.
+    private static func parse(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, keepShapes: Bool) -> Result<DTSParseResult, DiagnosticList> {
+        var text = box.source
+        box.source = []
         var aliases: [String: String] = [:]
         let useCPP: Bool
         switch options.usePreprocessor {
         case .always: useCPP = true
         case .never: useCPP = false
-        case .auto: useCPP = DTSPreprocessor.needsPreprocessing(source)
+        case .auto: useCPP = DTSPreprocessor.needsPreprocessing(text)
         }
         if useCPP {
-            switch DTSPreprocessor.run(source: source, fileName: fileName, filePath: filePath, options: options) {
+            switch DTSPreprocessor.run(source: text, fileName: fileName, filePath: filePath, options: options) {
             case .success(let output):
                 text = output.text
                 aliases = output.aliases
@@ -91,11 +128,22 @@ public enum DTSCompiler {
             }
         }
         let directory = (fileName as NSString).deletingLastPathComponent
-        let lexer = DTSLexer(source: text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
+        let lexer = DTSLexer(source: consume text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
         lexer.fileNameAliases = aliases
-        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories)
+        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories, keepShapes: keepShapes)
+        return parser.parse()
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        /// The source until the pipeline takes it (so it can be freed once parsed).
+        var source: [UInt8] = []
+        var result: Result<DeviceTree, DiagnosticList>?
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let parsed: DTSParseResult
-        switch parser.parse() {
+        switch parse(box: box, fileName: fileName, filePath: filePath, options: options, keepShapes: options.preserveValueShapes || !resolve) {
         case .success(let result): parsed = result
         case .failure(let list): return .failure(list)
         }
@@ -130,9 +178,24 @@ public enum DTSCompiler {
     }
 }
 
+/// Public values already built, so identical values share storage.
+final class PublicValuePool {
+    private var values: [[UInt8]: PropertyValue] = [:]
+
+    /// The shared value for these bytes as a single `.bytes` chunk (empty for no bytes).
+    func value(_ bytes: [UInt8]) -> PropertyValue {
+        if bytes.isEmpty { return PropertyValue() }
+        guard bytes.count <= 64 else { return PropertyValue([.bytes(bytes)]) }
+        if let shared = values[bytes] { return shared }
+        let created = PropertyValue([.bytes(bytes)])
+        values[bytes] = created
+        return created
+    }
+}
+
 extension LiveNode {
     /// The public node for this live node, deleted entries dropped.
-    func publicNode(resolved: Bool) -> Node {
+    func publicNode(resolved: Bool, pool: PublicValuePool = PublicValuePool()) -> Node {
         var node = Node(
             name: name,
             labels: liveLabels.map(\.name),
@@ -141,52 +204,25 @@ extension LiveNode {
             location: location,
             omitIfNoReference: omitIfUnused
         )
+        // The live tree is not used after conversion: release each node's parts as they are
+        // copied so the two trees never fully coexist.
+        defer {
+            properties = []
+            children = []
+        }
         node.properties.reserveCapacity(properties.count)
         for property in properties where !property.deleted {
             node.properties.append(Property(
                 name: property.name,
-                value: resolved ? property.resolvedValue : PropertyValue(property.value.chunks),
+                value: property.value.publicValue(phandles: property.resolvedPhandles, paths: property.resolvedPaths, resolved: resolved, pool: pool),
                 labels: property.liveLabels.map(\.name),
                 location: property.location
             ))
         }
         node.children.reserveCapacity(children.count)
         for child in children where !child.deleted {
-            node.children.append(child.publicNode(resolved: resolved))
+            node.children.append(child.publicNode(resolved: resolved, pool: pool))
         }
         return node
-    }
-}
-
-extension LiveProperty {
-    /// The value with phandle cells as numbers and path references as strings.
-    var resolvedValue: PropertyValue {
-        guard value.hasReferences else { return PropertyValue(value.chunks) }
-        var phandleIndex = 0
-        var pathIndex = 0
-        var chunks: [PropertyValue.Chunk] = []
-        chunks.reserveCapacity(value.chunks.count)
-        for chunk in value.chunks {
-            switch chunk {
-            case .pathReference:
-                chunks.append(.string(pathIndex < resolvedPaths.count ? resolvedPaths[pathIndex] : ""))
-                pathIndex += 1
-            case .cells(let bits, let cells):
-                var out: [PropertyValue.Cell] = []
-                out.reserveCapacity(cells.count)
-                for cell in cells {
-                    if case .phandle = cell {
-                        out.append(.number(UInt64(phandleIndex < resolvedPhandles.count ? resolvedPhandles[phandleIndex] : 0xffff_ffff)))
-                        phandleIndex += 1
-                    } else {
-                        out.append(cell)
-                    }
-                }
-                chunks.append(.cells(bits: bits, out))
-            default:
-                chunks.append(chunk)
-            }
-        }
-        return PropertyValue(chunks)
     }
 }

@@ -362,8 +362,8 @@ final class DTSLexer {
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = FileManager.default.contents(atPath: full) else { return nil }
-            return (full, [UInt8](data))
+                  let data = DTSCompiler.readFile(full) else { return nil }
+            return (full, data)
         }
         if let found = attempt(directory) { return found }
         for dir in searchPath {

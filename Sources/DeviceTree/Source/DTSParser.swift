@@ -30,9 +30,14 @@ final class DTSParser {
     /// Thrown to stop at the first syntax error, as bison does without error rules.
     private struct Abort: Error {}
 
-    init(lexer: DTSLexer, includeDirectories: [String]) {
+    /// Record chunk boundaries so values keep their typed shape in the public tree.
+    private let keepShapes: Bool
+
+    init(lexer: DTSLexer, includeDirectories: [String], keepShapes: Bool) {
         self.lexer = lexer
         self.includeDirectories = includeDirectories
+        self.keepShapes = keepShapes
+        tree.keepShapes = keepShapes
         token = lexer.next()
     }
 
@@ -262,11 +267,16 @@ final class DTSParser {
         let property: LiveProperty
         switch reference {
         case .path(let path):
-            property = LiveProperty(name: "target-path", value: LiveValue(chunks: [.string(path)], referenceLocations: [], labelLocations: []), location: location)
+            property = LiveProperty(name: "target-path", value: .string(path, shaped: keepShapes), location: location)
         case .label:
             property = LiveProperty(
                 name: "target",
-                value: LiveValue(chunks: [.cells(bits: 32, [.phandle(reference)])], referenceLocations: [location], labelLocations: []),
+                value: LiveValue(
+                    bytes: [0xff, 0xff, 0xff, 0xff],
+                    markers: (keepShapes ? [LiveMarker(offset: 0, kind: .cells(32))] : [])
+                        + [LiveMarker(offset: 0, kind: .phandle(reference), location: location)]
+                        + (keepShapes ? [LiveMarker(offset: 4, kind: .end)] : [])
+                ),
                 location: location
             )
         }
@@ -314,6 +324,7 @@ final class DTSParser {
                     if isChar("=") {
                         advance()
                         value = try parsePropertyValue()
+                        share(&value.bytes)
                     }
                     try expectChar(";")
                     let property = LiveProperty(name: propNodeName(nameToken), value: value, location: lexer.location(nameToken))
@@ -406,21 +417,34 @@ final class DTSParser {
 
     // MARK: property values
 
+    /// Identical small values share one array (device trees repeat `status`, `compatible`,
+    /// `#…-cells`, `reg` sizes…); this keeps large trees' memory low.
+    private var valuePool: [[UInt8]: [UInt8]] = [:]
+
+    private func share(_ bytes: inout [UInt8]) {
+        guard bytes.count <= 64 else { return }
+        if let shared = valuePool[bytes] {
+            bytes = shared
+        } else {
+            valuePool[bytes] = bytes
+        }
+    }
+
     private func parsePropertyValue() throws -> LiveValue {
         var value = LiveValue.empty
         while true {
             parseValueLabels(into: &value)
             switch token.kind {
             case .string:
-                value.chunks.append(stringChunk(token))
+                if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .string)) }
+                value.bytes.append(contentsOf: decodeString(token))
                 advance()
             case .bits, .char(60): // '<'
                 try parseArray(into: &value)
             case .char(91): // '['
                 try parseByteString(into: &value)
             case .labelRef, .pathRef:
-                value.chunks.append(.pathReference(reference(token)))
-                value.referenceLocations.append(location(token))
+                value.markers.append(LiveMarker(offset: value.bytes.count, kind: .path(reference(token)), location: location(token)))
                 advance()
             case .incbin:
                 try parseIncbin(into: &value)
@@ -435,8 +459,7 @@ final class DTSParser {
 
     private func parseValueLabels(into value: inout LiveValue) {
         while token.kind == .label {
-            value.chunks.append(.label(lexer.string(token, dropLast: 1)))
-            value.labelLocations.append(location(token))
+            value.markers.append(LiveMarker(offset: value.bytes.count, kind: .label(lexer.string(token, dropLast: 1)), location: location(token)))
             advance()
         }
     }
@@ -445,19 +468,6 @@ final class DTSParser {
         let (bytes, failed) = DTSLexer.unescape(lexer.text(token, dropFirst: 1, dropLast: 1))
         if failed { error("XPT-DTS-ESCAPE", "\\x used with no following hex digits", at: location(token)) }
         return bytes
-    }
-
-    private func stringChunk(_ token: DTSToken) -> PropertyValue.Chunk {
-        let bytes = decodeString(token)
-        let body = bytes.dropLast()
-        var ascii = true
-        for byte in body where byte >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii { return .string(String(decoding: body, as: UTF8.self)) }
-        if let text = String(validating: body, as: UTF8.self) { return .string(text) }
-        return .bytes(bytes)
     }
 
     private func parseArray(into value: inout LiveValue) throws {
@@ -473,7 +483,8 @@ final class DTSParser {
             advance()
         }
         try expectChar("<")
-        var cells: [PropertyValue.Cell] = []
+        if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .cells(bits))) }
+        let width = bits / 8
         let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         while true {
             switch token.kind {
@@ -483,23 +494,21 @@ final class DTSParser {
                 if bits < 64, number > mask, number | mask != .max {
                     error("XPT-DTS-RANGE", "value out of range for \(bits)-bit array element", at: start)
                 }
-                cells.append(.number(number & mask))
+                LiveValue.append(number, width: width, to: &value.bytes)
             case .labelRef, .pathRef:
                 if bits == 32 {
-                    cells.append(.phandle(reference(token)))
-                    value.referenceLocations.append(location(token))
+                    value.markers.append(LiveMarker(offset: value.bytes.count, kind: .phandle(reference(token)), location: location(token)))
                 } else {
                     error("XPT-DTS-BITS-REFERENCE", "references are only allowed in arrays with 32-bit elements", at: location(token))
-                    cells.append(.number(mask))
                 }
+                LiveValue.append(mask, width: width, to: &value.bytes)
                 advance()
             case .label:
-                cells.append(.label(lexer.string(token, dropLast: 1)))
-                value.labelLocations.append(location(token))
+                value.markers.append(LiveMarker(offset: value.bytes.count, kind: .label(lexer.string(token, dropLast: 1)), location: location(token)))
                 advance()
             case .char(62): // '>'
                 advance()
-                value.chunks.append(.cells(bits: bits, cells))
+                if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .end)) }
                 return
             default:
                 throw syntaxError("a number, a reference or '>'")
@@ -509,24 +518,18 @@ final class DTSParser {
 
     private func parseByteString(into value: inout LiveValue) throws {
         advance() // '['
-        var bytes: [UInt8] = []
-        var started = false
+        if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .bytes)) }
         while true {
             switch token.kind {
             case .byte:
-                bytes.append(UInt8(truncatingIfNeeded: token.value))
-                started = true
+                value.bytes.append(UInt8(truncatingIfNeeded: token.value))
                 advance()
             case .label:
-                if started || !bytes.isEmpty { value.chunks.append(.bytes(bytes)) }
-                bytes = []
-                started = false
-                value.chunks.append(.label(lexer.string(token, dropLast: 1)))
-                value.labelLocations.append(location(token))
+                value.markers.append(LiveMarker(offset: value.bytes.count, kind: .label(lexer.string(token, dropLast: 1)), location: location(token)))
                 advance()
             case .char(93):
                 advance()
-                value.chunks.append(.bytes(bytes))
+                if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .end)) }
                 return
             default:
                 throw syntaxError("two hex digits or ']'")
@@ -562,7 +565,9 @@ final class DTSParser {
         let start = Int(min(offset, UInt64(data.count)))
         let available = UInt64(data.count - start)
         let end = start + Int(min(length, available))
-        value.chunks.append(.bytes(Array(data[start..<end])))
+        if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .bytes)) }
+        value.bytes.append(contentsOf: data[start..<end])
+        if keepShapes { value.markers.append(LiveMarker(offset: value.bytes.count, kind: .end)) }
     }
 
     // MARK: integer expressions
@@ -694,7 +699,7 @@ final class DTSParser {
         guard let cpus = tree.node(path: Substring("/cpus").utf8, from: tree.root),
               let first = cpus.children.first,
               let reg = first.property(named: "reg", includingDeleted: false) else { return 0 }
-        let bytes = reg.value.encoded()
+        let bytes = reg.value.bytes
         guard bytes.count == 4 else { return 0 }
         return UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
     }

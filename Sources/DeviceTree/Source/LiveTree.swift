@@ -14,105 +14,286 @@ struct LiveLabel {
     var location: SourceLocation?
 }
 
-/// A property value as written, with the places of its references and value labels.
+/// A mark inside a value's bytes, as dtc keeps them: references, labels and (when the value's
+/// shape is kept) where each comma-separated chunk starts and ends.
+struct LiveMarker {
+    /// What the mark says.
+    enum Kind {
+        /// A phandle cell (its 4 placeholder bytes `0xffffffff` are at the offset).
+        case phandle(PropertyValue.Reference)
+        /// A path reference: the path is inserted at the offset.
+        case path(PropertyValue.Reference)
+        /// A label inside the value.
+        case label(String)
+        /// A string chunk starts.
+        case string
+        /// A `<…>` chunk of this cell width starts.
+        case cells(Int)
+        /// A `[…]` or `/incbin/` chunk starts.
+        case bytes
+        /// The current `<…>` or `[…]` chunk ends.
+        case end
+    }
+
+    /// Byte offset in the value (before any path is inserted).
+    var offset: Int
+    /// What it is.
+    var kind: Kind
+    /// Where it was written (references and labels).
+    var location: SourceLocation?
+}
+
+/// A property value the way dtc stores it: the bytes, with phandle cells as `0xffffffff`
+/// placeholders and path references not yet inserted, plus markers.
 struct LiveValue {
-    /// The chunks, references unresolved.
-    var chunks: [PropertyValue.Chunk]
-    /// One location per reference (phandle cell or path chunk), in order.
-    var referenceLocations: [SourceLocation]
-    /// One location per `.label` (chunk or cell), in order.
-    var labelLocations: [SourceLocation]
+    /// The bytes before reference fixups.
+    var bytes: [UInt8]
+    /// Markers in the order they were written; empty for most values.
+    var markers: [LiveMarker]
+
+    init(bytes: [UInt8] = [], markers: [LiveMarker] = []) {
+        self.bytes = bytes
+        self.markers = markers
+    }
 
     /// An empty value.
-    static let empty = LiveValue(chunks: [], referenceLocations: [], labelLocations: [])
+    static var empty: LiveValue { LiveValue() }
 
-    /// The bytes dtc holds for the value before reference fixups: phandle cells are
-    /// `0xffffffff` (or the given resolved numbers), path references are empty (or the given paths).
-    func encoded(phandles: [UInt32] = [], paths: [String] = []) -> [UInt8] {
-        var out: [UInt8] = []
-        var phandleIndex = 0
-        var pathIndex = 0
-        for chunk in chunks {
-            switch chunk {
-            case .string(let text):
-                out.append(contentsOf: text.utf8)
-                out.append(0)
-            case .bytes(let raw):
-                out.append(contentsOf: raw)
-            case .label:
-                break
-            case .pathReference:
-                if pathIndex < paths.count {
-                    out.append(contentsOf: paths[pathIndex].utf8)
-                    out.append(0)
-                }
-                pathIndex += 1
-            case .cells(let bits, let cells):
-                let width = bits / 8
-                for cell in cells {
-                    let value: UInt64
-                    switch cell {
-                    case .number(let number): value = number
-                    case .phandle:
-                        value = phandleIndex < phandles.count ? UInt64(phandles[phandleIndex]) : ~0
-                        phandleIndex += 1
-                    case .label: continue
-                    }
-                    var shift = (width - 1) * 8
-                    while shift >= 0 {
-                        out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-                        shift -= 8
-                    }
-                }
-            }
-        }
-        return out
+    /// A value of one string.
+    static func string(_ text: String, shaped: Bool) -> LiveValue {
+        LiveValue(bytes: Array(text.utf8) + [0], markers: shaped ? [LiveMarker(offset: 0, kind: .string)] : [])
     }
 
-    /// The phandle references in order, each with its byte offset once paths are inserted.
-    func phandleReferences(paths: [String]) -> [(reference: PropertyValue.Reference, offset: Int)] {
-        var result: [(reference: PropertyValue.Reference, offset: Int)] = []
-        var offset = 0
-        var pathIndex = 0
-        for chunk in chunks {
-            switch chunk {
-            case .string(let text): offset += text.utf8.count + 1
-            case .bytes(let raw): offset += raw.count
-            case .label: break
-            case .pathReference:
-                if pathIndex < paths.count { offset += paths[pathIndex].utf8.count + 1 }
-                pathIndex += 1
-            case .cells(let bits, let cells):
-                for cell in cells {
-                    switch cell {
-                    case .number: offset += bits / 8
-                    case .phandle(let reference):
-                        result.append((reference, offset))
-                        offset += bits / 8
-                    case .label: break
-                    }
-                }
-            }
-        }
-        return result
+    /// A value of 32-bit cells.
+    static func cells(_ values: [UInt32], shaped: Bool) -> LiveValue {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 4)
+        for value in values { LiveValue.append(UInt64(value), width: 4, to: &bytes) }
+        return LiveValue(bytes: bytes, markers: shaped ? [LiveMarker(offset: 0, kind: .cells(32)), LiveMarker(offset: bytes.count, kind: .end)] : [])
     }
 
-    /// The references in order (phandle cells and path chunks), with their kind.
-    func references() -> [(reference: PropertyValue.Reference, isPath: Bool)] {
-        var result: [(reference: PropertyValue.Reference, isPath: Bool)] = []
-        for chunk in chunks {
-            switch chunk {
-            case .pathReference(let reference): result.append((reference, true))
-            case .cells(_, let cells):
-                for case .phandle(let reference) in cells { result.append((reference, false)) }
+    /// Appends a big-endian number of `width` bytes.
+    @inline(__always) static func append(_ value: UInt64, width: Int, to bytes: inout [UInt8]) {
+        var shift = (width - 1) * 8
+        while shift >= 0 {
+            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+            shift -= 8
+        }
+    }
+
+    /// True when the value holds any reference.
+    var hasReferences: Bool {
+        markers.contains { if case .phandle = $0.kind { return true }; if case .path = $0.kind { return true }; return false }
+    }
+
+    /// The references in order (phandle cells and path chunks), with their kind and place.
+    func references() -> [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] {
+        var result: [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] = []
+        for marker in markers {
+            switch marker.kind {
+            case .phandle(let reference): result.append((reference, false, marker.location))
+            case .path(let reference): result.append((reference, true, marker.location))
             default: break
             }
         }
         return result
     }
 
-    /// True when the value holds any reference.
-    var hasReferences: Bool { !referenceLocations.isEmpty }
+    /// The bytes with resolved phandles written into their cells and resolved paths inserted
+    /// (dtc's `data_insert_at_marker`); missing entries leave the placeholders.
+    func encoded(phandles: [UInt32] = [], paths: [String] = []) -> [UInt8] {
+        if phandles.isEmpty && paths.isEmpty { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + paths.reduce(0) { $0 + $1.utf8.count + 1 })
+        var copied = 0
+        var phandleIndex = 0
+        var pathIndex = 0
+        for marker in markers {
+            switch marker.kind {
+            case .phandle:
+                defer { phandleIndex += 1 }
+                guard phandleIndex < phandles.count, marker.offset + 4 <= bytes.count, marker.offset >= copied else { continue }
+                out.append(contentsOf: bytes[copied..<marker.offset])
+                LiveValue.append(UInt64(phandles[phandleIndex]), width: 4, to: &out)
+                copied = marker.offset + 4
+            case .path:
+                defer { pathIndex += 1 }
+                guard pathIndex < paths.count, marker.offset >= copied, marker.offset <= bytes.count else { continue }
+                out.append(contentsOf: bytes[copied..<marker.offset])
+                out.append(contentsOf: paths[pathIndex].utf8)
+                out.append(0)
+                copied = marker.offset
+            default:
+                break
+            }
+        }
+        out.append(contentsOf: bytes[copied...])
+        return out
+    }
+
+    /// The phandle references in order, each with its byte offset once paths are inserted.
+    func phandleReferences(paths: [String]) -> [(reference: PropertyValue.Reference, offset: Int)] {
+        var result: [(reference: PropertyValue.Reference, offset: Int)] = []
+        var shift = 0
+        var pathIndex = 0
+        for marker in markers {
+            switch marker.kind {
+            case .phandle(let reference): result.append((reference, marker.offset + shift))
+            case .path:
+                if pathIndex < paths.count { shift += paths[pathIndex].utf8.count + 1 }
+                pathIndex += 1
+            default: break
+            }
+        }
+        return result
+    }
+
+    /// The value as public chunks: typed when shape markers were kept, else one `.bytes` chunk.
+    /// With `resolved`, phandle cells are numbers and path references are strings.
+    func publicValue(phandles: [UInt32], paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
+        let hasShape = markers.contains {
+            switch $0.kind {
+            case .string, .cells, .bytes, .path: return true
+            case .phandle, .label, .end: return false
+            }
+        }
+        if !hasShape {
+            let final = resolved ? encoded(phandles: phandles, paths: paths) : bytes
+            if !resolved && hasReferences {
+                // Keep references visible when the caller wants the source shape.
+                return LiveValue.chunks(bytes: bytes, markers: markers, phandles: [], paths: [], resolved: false)
+            }
+            return pool.value(final)
+        }
+        return LiveValue.chunks(bytes: bytes, markers: markers, phandles: phandles, paths: paths, resolved: resolved)
+    }
+
+    /// Rebuilds typed chunks from bytes and markers.
+    private static func chunks(bytes: [UInt8], markers: [LiveMarker], phandles: [UInt32], paths: [String], resolved: Bool) -> PropertyValue {
+        var chunks: [PropertyValue.Chunk] = []
+        var position = 0
+        var phandleIndex = 0
+        var pathIndex = 0
+        enum Open { case none, cells(Int, [PropertyValue.Cell]), bytes([UInt8]) }
+        var open = Open.none
+
+        func flushLoose(upTo offset: Int, into chunks: inout [PropertyValue.Chunk]) {
+            // Bytes not covered by a shape marker (values built without shapes).
+            if offset > position {
+                chunks.append(.bytes(Array(bytes[position..<min(offset, bytes.count)])))
+                position = min(offset, bytes.count)
+            }
+        }
+        func takeCells(_ bits: Int, upTo offset: Int, into cells: inout [PropertyValue.Cell]) {
+            let width = bits / 8
+            while position + width <= min(offset, bytes.count) {
+                var value: UInt64 = 0
+                for k in 0..<width { value = value << 8 | UInt64(bytes[position + k]) }
+                cells.append(.number(value))
+                position += width
+            }
+        }
+
+        for (index, marker) in markers.enumerated() {
+            switch open {
+            case .cells(let bits, var cells):
+                takeCells(bits, upTo: marker.offset, into: &cells)
+                open = .cells(bits, cells)
+            case .bytes(var raw):
+                let end = min(marker.offset, bytes.count)
+                if end > position {
+                    raw.append(contentsOf: bytes[position..<end])
+                    position = end
+                }
+                open = .bytes(raw)
+            case .none:
+                break
+            }
+            switch marker.kind {
+            case .string:
+                flushLoose(upTo: marker.offset, into: &chunks)
+                var end = position
+                while end < bytes.count, bytes[end] != 0 { end += 1 }
+                let body = bytes[position..<min(end, bytes.count)]
+                if let text = String(validating: body, as: UTF8.self) {
+                    chunks.append(.string(text))
+                } else {
+                    chunks.append(.bytes(Array(bytes[position..<min(end + 1, bytes.count)])))
+                }
+                position = min(end + 1, bytes.count)
+                _ = index
+            case .cells(let bits):
+                flushLoose(upTo: marker.offset, into: &chunks)
+                open = .cells(bits, [])
+            case .bytes:
+                flushLoose(upTo: marker.offset, into: &chunks)
+                open = .bytes([])
+            case .end:
+                switch open {
+                case .cells(let bits, let cells): chunks.append(.cells(bits: bits, cells))
+                case .bytes(let raw): chunks.append(.bytes(raw))
+                case .none: break
+                }
+                open = .none
+            case .label(let name):
+                if case .cells(let bits, var cells) = open {
+                    cells.append(.label(name))
+                    open = .cells(bits, cells)
+                } else if case .bytes(let raw) = open {
+                    if !raw.isEmpty { chunks.append(.bytes(raw)) }
+                    chunks.append(.label(name))
+                    open = .bytes([])
+                } else {
+                    flushLoose(upTo: marker.offset, into: &chunks)
+                    chunks.append(.label(name))
+                }
+            case .phandle(let reference):
+                if case .cells(let bits, var cells) = open {
+                    if resolved {
+                        cells.append(.number(UInt64(phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff)))
+                    } else {
+                        cells.append(.phandle(reference))
+                    }
+                    position += bits / 8
+                    open = .cells(bits, cells)
+                } else {
+                    flushLoose(upTo: marker.offset, into: &chunks)
+                    let number = resolved && phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff
+                    chunks.append(.cells(bits: 32, resolved ? [.number(UInt64(number))] : [.phandle(reference)]))
+                    position += 4
+                }
+                phandleIndex += 1
+            case .path(let reference):
+                flushLoose(upTo: marker.offset, into: &chunks)
+                if resolved {
+                    chunks.append(.string(pathIndex < paths.count ? paths[pathIndex] : ""))
+                } else {
+                    chunks.append(.pathReference(reference))
+                }
+                pathIndex += 1
+            }
+        }
+        switch open {
+        case .cells(let bits, var cells):
+            takeCells(bits, upTo: bytes.count, into: &cells)
+            chunks.append(.cells(bits: bits, cells))
+        case .bytes(var raw):
+            raw.append(contentsOf: bytes[position...])
+            position = bytes.count
+            chunks.append(.bytes(raw))
+        case .none:
+            break
+        }
+        if position < bytes.count { chunks.append(.bytes(Array(bytes[position...]))) }
+        return PropertyValue(chunks)
+    }
+}
+
+/// The rarely used parts of a live property.
+final class LivePropertyExtras {
+    var labels: [LiveLabel] = []
+    var resolvedPhandles: [UInt32] = []
+    var resolvedPaths: [String] = []
 }
 
 /// A property of the live tree.
@@ -121,23 +302,42 @@ final class LiveProperty {
     var name: String
     /// Value as written.
     var value: LiveValue
-    /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
-    var labels: [LiveLabel]
+    /// Labels and fixup results, allocated only for the few properties that have them.
+    private var extras: LivePropertyExtras?
     /// Marked deleted (kept in place so a later assignment revives it there).
     var deleted: Bool
     /// Where it was last assigned.
     var location: SourceLocation?
+
+    private var ensuredExtras: LivePropertyExtras {
+        if let extras { return extras }
+        let created = LivePropertyExtras()
+        extras = created
+        return created
+    }
+
+    /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
+    var labels: [LiveLabel] {
+        get { extras?.labels ?? [] }
+        set { ensuredExtras.labels = newValue }
+    }
     /// Phandle numbers written by the reference fixup, one per phandle cell.
-    var resolvedPhandles: [UInt32] = []
+    var resolvedPhandles: [UInt32] {
+        get { extras?.resolvedPhandles ?? [] }
+        set { ensuredExtras.resolvedPhandles = newValue }
+    }
     /// Paths written by the path fixup, one per path reference.
-    var resolvedPaths: [String] = []
+    var resolvedPaths: [String] {
+        get { extras?.resolvedPaths ?? [] }
+        set { ensuredExtras.resolvedPaths = newValue }
+    }
 
     init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, location: SourceLocation?) {
         self.name = name
         self.value = value
-        self.labels = labels
         self.deleted = deleted
         self.location = location
+        if !labels.isEmpty { self.labels = labels }
     }
 
     /// The bytes with whatever has been resolved so far.
@@ -243,6 +443,8 @@ final class LiveTree {
     private var phandleIndex: [UInt32: [LiveNode]] = [:]
     /// dtc's static phandle counter.
     var nextPhandle: UInt32 = 1
+    /// Record chunk boundaries in values so the public tree keeps typed chunks.
+    var keepShapes = true
 
     init(root: LiveNode) {
         self.root = root
@@ -349,8 +551,7 @@ final class LiveTree {
         let assigned = nextPhandle
         notePhandle(assigned, for: node)
         if node.property(named: "phandle", includingDeleted: false) == nil {
-            let value = LiveValue(chunks: [.cells(bits: 32, [.number(UInt64(assigned))])], referenceLocations: [], labelLocations: [])
-            node.properties.append(LiveProperty(name: "phandle", value: value, location: nil))
+            node.properties.append(LiveProperty(name: "phandle", value: .cells([assigned], shaped: keepShapes), location: nil))
         }
         return assigned
     }

@@ -13,7 +13,13 @@ struct DTSOracleTests {
     private func check(_ file: String, symbols: Bool) throws {
         let (expected, errors) = try DTCOracle.compileFile(file, symbols: symbols)
         let oracle = try #require(expected, "dtc rejected \(file): \(errors)")
-        let options = DTSCompileOptions(generateSymbols: symbols, usePreprocessor: .never)
+        for shapes in [false, true] {
+            try check(file, symbols: symbols, shapes: shapes, oracle: oracle)
+        }
+    }
+
+    private func check(_ file: String, symbols: Bool, shapes: Bool, oracle: [UInt8]) throws {
+        let options = DTSCompileOptions(generateSymbols: symbols, usePreprocessor: .never, preserveValueShapes: shapes)
         let tree: DeviceTree
         switch DTSCompiler.compile(file: file, options: options) {
         case .success(let compiled): tree = compiled
@@ -22,7 +28,7 @@ struct DTSOracleTests {
             return
         }
         let blob = try DTBWriter.write(tree)
-        #expect(DTCOracle.firstDifference(blob, oracle) == nil, "\(file) differs from dtc (ours \(blob.count) bytes, dtc \(oracle.count) bytes)")
+        #expect(DTCOracle.firstDifference(blob, oracle) == nil, "\(file) differs from dtc (shapes \(shapes); ours \(blob.count) bytes, dtc \(oracle.count) bytes)")
     }
 
     @Test("plain sources", arguments: valid)
