@@ -44,7 +44,7 @@ public enum RuleDocumentation {
 
                 How to fix it:
                   \(rule.fix)
-
+                \(examplesText(rule))
                 Waive it for one device, with the reason, in the guest manifest:
                   waive:
                     - rule: \(rule.name)
@@ -66,6 +66,19 @@ public enum RuleDocumentation {
                 """
         }
         return nil
+    }
+
+    /// The first triggering and first clean example, as text (the `↓` marks the finding).
+    static func examplesText(_ rule: RuleDescription) -> String {
+        var out = ""
+        for (title, example) in [("Triggers it", rule.examples.first { $0.triggers }), ("Does not", rule.examples.first { !$0.triggers })] {
+            guard let example else { continue }
+            out += "\n\(title) (host nodes inside /soc, then the guest manifest):\n"
+            out += example.devices.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+            out += "  ---\n"
+            out += example.guest.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        return out
     }
 
     /// The `rules` table: one line per code.

@@ -33,7 +33,7 @@ extension GuestPlanner {
                         protection = .iommu(iommuPath: iommuPath, specifier: link.arguments)
                     }
                     checkSharedStream(iommu: iommu, arguments: link.arguments, device: device)
-                    if driver == "ipmmu" {
+                    if driver == IOMMUKind.ipmmuVMSA.rawValue {
                         diagnostics.append(RuleDescription.iommuPlatformRequirement.diagnostic(
                             "the IPMMU driver of Xen checks platform preconditions for \(iommuPath)", at: Label(at.range),
                             notes: [Note("Xen needs a `renesas,prr` node, an R-Car H3 of ES3.0 or later, and `renesas,ipmmu-main` on the cache IPMMUs")],

@@ -1,0 +1,76 @@
+// Clock rules: guests cannot touch host clock controllers; each clock becomes a fixed-clock.
+
+extension RuleDescription {
+    /// A clock is also used by a device that stays with the host.
+    public static let clockShared = RuleDescription(
+        code: "XPT-CLK-001", name: "clock-shared", family: .clock, severity: .warning,
+        summary: "a clock of the device is also used by a device outside the assignment",
+        rationale: "Dom0 may gate or re-rate it under the guest; the guest's fixed-clock cannot follow.",
+        fix: "make sure dom0 keeps the clock on (e.g. `clk_ignore_unused`), then waive with a reason",
+        examples: [
+            .triggering(
+                """
+                clkc: clock-controller@ff5e0000 {
+                	compatible = "vendor,clkc";
+                	reg = <0xff5e0000 0x1000>;
+                	#clock-cells = <1>;
+                };
+                osc: oscillator {
+                	compatible = "fixed-clock";
+                	#clock-cells = <0>;
+                	clock-frequency = <25000000>;
+                };
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                	clocks = <&clkc 61>;
+                	clock-names = "apb_pclk";
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                	clocks = <&clkc 61>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """
+            ),
+            .clean(
+                """
+                clkc: clock-controller@ff5e0000 {
+                	compatible = "vendor,clkc";
+                	reg = <0xff5e0000 0x1000>;
+                	#clock-cells = <1>;
+                };
+                osc: oscillator {
+                	compatible = "fixed-clock";
+                	#clock-cells = <0>;
+                	clock-frequency = <25000000>;
+                };
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                	clocks = <&osc>;
+                	clock-names = "apb_pclk";
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                	clocks = <&osc>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """
+            ),
+        ])
+}

@@ -1,0 +1,55 @@
+// Rules about the device itself.
+
+extension RuleDescription {
+    /// Two guests of one board get the same device.
+    public static let deviceInTwoGuests = RuleDescription(
+        code: "XPT-DEV-003", name: "device-in-two-guests", family: .device, severity: .error,
+        summary: "the same host device is given to two guests",
+        rationale: "Xen assigns a device, its IRQs and its IOMMU stream to one domain; the second guest fails to start.",
+        fix: "give the device to one guest only",
+        examples: [
+            .triggering(
+                """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """,
+                otherGuest: """
+                passthrough:
+                  - /soc/serial@ff000000
+
+                """
+            ),
+            .clean(
+                """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """,
+                otherGuest: """
+                passthrough:
+                  - /soc/i2c@ff020000
+
+                """
+            ),
+        ])
+}

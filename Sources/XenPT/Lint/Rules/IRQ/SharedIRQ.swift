@@ -1,0 +1,74 @@
+// Interrupt rules: Xen routes only GIC SPIs, 1:1 (virq == irq), one domain per IRQ
+// (xen/arch/arm/irq.c route_irq_to_guest, xen/arch/arm/domctl.c).
+
+extension RuleDescription {
+    /// The SPI is also used by a device that stays with the host or another guest.
+    public static let sharedIRQ = RuleDescription(
+        code: "XPT-IRQ-002", name: "shared-irq", family: .irq, severity: .error,
+        summary: "an interrupt is shared with a device outside the assignment",
+        rationale: """
+            An IRQ can be routed to one domain only ("IRQ %u is already used by domain %u"). Error when \
+            the other user is enabled, warning when it is disabled.
+            """,
+        fix: "pass both devices to the same guest, or waive with a reason",
+        examples: [
+            .triggering(
+                """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """
+            ),
+            .clean(
+                """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/serial@ff000000
+
+                """
+            ),
+            .clean(
+                """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - /soc/serial@ff000000
+                  - /soc/i2c@ff020000
+
+                """
+            ),
+        ])
+}
