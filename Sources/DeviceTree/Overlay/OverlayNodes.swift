@@ -32,8 +32,8 @@ extension LiveTree {
         var addition = LiveValue.empty
         if let string { addition = .string(string, shaped: keepShapes) }
         if let cell { addition = .cells([cell], shaped: keepShapes) }
-        if let property = node.property(named: name, includingDeleted: false) {
-            var value = property.value
+        if let index = node.propertyIndex(named: name, includingDeleted: false) {
+            var value = node.properties[index].value
             let base = value.bytes.count
             if keepShapes, cell != nil, case .end? = value.markers.last?.kind, case .cells(32)? = value.markers.dropLast().last(where: {
                 if case .end = $0.kind { return false }
@@ -47,7 +47,7 @@ extension LiveTree {
                 value.bytes.append(contentsOf: addition.bytes)
                 for marker in addition.markers { value.markers.append(LiveMarker(offset: marker.offset + base, kind: marker.kind)) }
             }
-            property.value = value
+            node.properties[index].value = value
         } else {
             node.properties.append(LiveProperty(name: name, value: addition, location: nil))
         }

@@ -21,7 +21,6 @@ struct DTSChecks {
 
     /// Runs every check; returns the errors of the first failing one (empty when all pass).
     mutating func run() -> [Diagnostic] {
-        tree.fillFullPaths()
         let steps: [(inout DTSChecks, [LiveNode]) -> Void] = [
             { $0.duplicateNodeNames($1) },
             { $0.duplicatePropertyNames($1) },
@@ -237,26 +236,34 @@ struct DTSChecks {
 
     private mutating func phandleReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
-            for property in node.properties where !property.deleted && property.value.hasReferences {
-                var resolved: [UInt32] = []
-                for item in property.value.references() where !item.isPath {
-                    let location = item.location ?? property.location
-                    guard let target = tree.node(reference: item.reference) else {
-                        if !isPlugin { unresolved(item.reference, at: location, node: node) }
-                        resolved.append(0xffff_ffff)
-                        continue
+            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasReferences {
+                let property = node.properties[index]
+                // As dtc does, the phandle is written over the cell's placeholder.
+                var value = property.value
+                for marker in value.markers {
+                    guard case .phandle(let reference) = marker.kind else { continue }
+                    var number: UInt32 = 0xffff_ffff
+                    if let target = tree.node(reference: reference) {
+                        number = tree.phandle(of: target)
+                        target.isReferenced = true
+                    } else if !isPlugin {
+                        unresolved(reference, at: marker.location ?? property.location, node: node)
                     }
-                    resolved.append(tree.phandle(of: target))
-                    target.isReferenced = true
+                    guard marker.offset >= 0, marker.offset + 4 <= value.bytes.count else { continue }
+                    value.bytes[marker.offset] = UInt8(truncatingIfNeeded: number >> 24)
+                    value.bytes[marker.offset + 1] = UInt8(truncatingIfNeeded: number >> 16)
+                    value.bytes[marker.offset + 2] = UInt8(truncatingIfNeeded: number >> 8)
+                    value.bytes[marker.offset + 3] = UInt8(truncatingIfNeeded: number)
                 }
-                property.resolvedPhandles = resolved
+                node.properties[index].value = value
             }
         }
     }
 
     private mutating func pathReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
-            for property in node.properties where !property.deleted && property.value.hasReferences {
+            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasReferences {
+                let property = node.properties[index]
                 var resolved: [String] = []
                 for item in property.value.references() where item.isPath {
                     let location = item.location ?? property.location
@@ -268,7 +275,7 @@ struct DTSChecks {
                     resolved.append(target.fullpath)
                     target.isReferenced = true
                 }
-                property.resolvedPaths = resolved
+                if !resolved.isEmpty { node.properties[index].resolvedPaths = resolved }
             }
         }
     }

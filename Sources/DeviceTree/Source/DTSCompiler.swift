@@ -96,7 +96,7 @@ public enum DTSCompiler {
 
     private static func run(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
         let box = ResultBox()
-        box.source = source
+        box.source = consume source
         let thread = Thread {
             box.result = pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
             box.done.signal()
@@ -214,7 +214,7 @@ extension LiveNode {
         for property in properties where !property.deleted {
             node.properties.append(Property(
                 name: property.name,
-                value: property.value.publicValue(phandles: property.resolvedPhandles, paths: property.resolvedPaths, resolved: resolved, pool: pool),
+                value: property.value.publicValue(paths: property.resolvedPaths, resolved: resolved, pool: pool),
                 labels: property.liveLabels.map(\.name),
                 location: property.location
             ))

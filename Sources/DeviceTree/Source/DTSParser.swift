@@ -312,8 +312,8 @@ final class DTSParser {
                 let nameToken = token
                 advance()
                 try expectChar(";")
-                let property = LiveProperty(name: propNodeName(nameToken), value: .empty, deleted: true, location: lexer.location(nameToken))
-                attach(labels, to: property)
+                var property = LiveProperty(name: propNodeName(nameToken), value: .empty, deleted: true, location: lexer.location(nameToken))
+                attach(labels, to: &property)
                 properties.append(property)
             case .propNodeName:
                 let nameToken = token
@@ -327,8 +327,8 @@ final class DTSParser {
                         share(&value.bytes)
                     }
                     try expectChar(";")
-                    let property = LiveProperty(name: propNodeName(nameToken), value: value, location: lexer.location(nameToken))
-                    attach(labels, to: property)
+                    var property = LiveProperty(name: propNodeName(nameToken), value: value, location: lexer.location(nameToken))
+                    attach(labels, to: &property)
                     properties.append(property)
                 } else if isChar("{") {
                     let child = try parseNodeBody(name: propNodeName(nameToken), location: lexer.location(nameToken))
@@ -405,14 +405,17 @@ final class DTSParser {
         for (name, location) in labels.reversed() { tree.addLabel(name, location: location, to: node) }
     }
 
-    private func attach(_ labels: [(String, SourceLocation)], to property: LiveProperty) {
+    private func attach(_ labels: [(String, SourceLocation)], to property: inout LiveProperty) {
+        guard !labels.isEmpty else { return }
+        var current = property.labels
         for (name, location) in labels.reversed() {
-            if let index = property.labels.firstIndex(where: { $0.name == name }) {
-                property.labels[index].deleted = false
+            if let index = current.firstIndex(where: { $0.name == name }) {
+                current[index].deleted = false
             } else {
-                property.labels.append(LiveLabel(name: name, deleted: false, location: location))
+                current.append(LiveLabel(name: name, deleted: false, location: location))
             }
         }
+        property.labels = current
     }
 
     // MARK: property values

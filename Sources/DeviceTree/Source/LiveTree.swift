@@ -99,33 +99,22 @@ struct LiveValue {
         return result
     }
 
-    /// The bytes with resolved phandles written into their cells and resolved paths inserted
-    /// (dtc's `data_insert_at_marker`); missing entries leave the placeholders.
-    func encoded(phandles: [UInt32] = [], paths: [String] = []) -> [UInt8] {
-        if phandles.isEmpty && paths.isEmpty { return bytes }
+    /// The bytes with resolved paths inserted (dtc's `data_insert_at_marker`); phandles are
+    /// already in their cells once the reference fixup ran.
+    func encoded(paths: [String] = []) -> [UInt8] {
+        if paths.isEmpty { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + paths.reduce(0) { $0 + $1.utf8.count + 1 })
         var copied = 0
-        var phandleIndex = 0
         var pathIndex = 0
         for marker in markers {
-            switch marker.kind {
-            case .phandle:
-                defer { phandleIndex += 1 }
-                guard phandleIndex < phandles.count, marker.offset + 4 <= bytes.count, marker.offset >= copied else { continue }
-                out.append(contentsOf: bytes[copied..<marker.offset])
-                LiveValue.append(UInt64(phandles[phandleIndex]), width: 4, to: &out)
-                copied = marker.offset + 4
-            case .path:
-                defer { pathIndex += 1 }
-                guard pathIndex < paths.count, marker.offset >= copied, marker.offset <= bytes.count else { continue }
-                out.append(contentsOf: bytes[copied..<marker.offset])
-                out.append(contentsOf: paths[pathIndex].utf8)
-                out.append(0)
-                copied = marker.offset
-            default:
-                break
-            }
+            guard case .path = marker.kind else { continue }
+            defer { pathIndex += 1 }
+            guard pathIndex < paths.count, marker.offset >= copied, marker.offset <= bytes.count else { continue }
+            out.append(contentsOf: bytes[copied..<marker.offset])
+            out.append(contentsOf: paths[pathIndex].utf8)
+            out.append(0)
+            copied = marker.offset
         }
         out.append(contentsOf: bytes[copied...])
         return out
@@ -150,7 +139,7 @@ struct LiveValue {
 
     /// The value as public chunks: typed when shape markers were kept, else one `.bytes` chunk.
     /// With `resolved`, phandle cells are numbers and path references are strings.
-    func publicValue(phandles: [UInt32], paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
+    func publicValue(paths: [String], resolved: Bool, pool: PublicValuePool) -> PropertyValue {
         let hasShape = markers.contains {
             switch $0.kind {
             case .string, .cells, .bytes, .path: return true
@@ -158,21 +147,20 @@ struct LiveValue {
             }
         }
         if !hasShape {
-            let final = resolved ? encoded(phandles: phandles, paths: paths) : bytes
+            let final = resolved ? encoded(paths: paths) : bytes
             if !resolved && hasReferences {
                 // Keep references visible when the caller wants the source shape.
-                return LiveValue.chunks(bytes: bytes, markers: markers, phandles: [], paths: [], resolved: false)
+                return LiveValue.chunks(bytes: bytes, markers: markers, paths: [], resolved: false)
             }
             return pool.value(final)
         }
-        return LiveValue.chunks(bytes: bytes, markers: markers, phandles: phandles, paths: paths, resolved: resolved)
+        return LiveValue.chunks(bytes: bytes, markers: markers, paths: paths, resolved: resolved)
     }
 
     /// Rebuilds typed chunks from bytes and markers.
-    private static func chunks(bytes: [UInt8], markers: [LiveMarker], phandles: [UInt32], paths: [String], resolved: Bool) -> PropertyValue {
+    private static func chunks(bytes: [UInt8], markers: [LiveMarker], paths: [String], resolved: Bool) -> PropertyValue {
         var chunks: [PropertyValue.Chunk] = []
         var position = 0
-        var phandleIndex = 0
         var pathIndex = 0
         enum Open { case none, cells(Int, [PropertyValue.Cell]), bytes([UInt8]) }
         var open = Open.none
@@ -195,6 +183,8 @@ struct LiveValue {
         }
 
         for (index, marker) in markers.enumerated() {
+            // Markers come from our own parser, but never index past the bytes whatever they say.
+            position = min(position, bytes.count)
             switch open {
             case .cells(let bits, var cells):
                 takeCells(bits, upTo: marker.offset, into: &cells)
@@ -212,6 +202,7 @@ struct LiveValue {
             switch marker.kind {
             case .string:
                 flushLoose(upTo: marker.offset, into: &chunks)
+                position = min(position, bytes.count)
                 var end = position
                 while end < bytes.count, bytes[end] != 0 { end += 1 }
                 let body = bytes[position..<min(end, bytes.count)]
@@ -248,21 +239,26 @@ struct LiveValue {
                     chunks.append(.label(name))
                 }
             case .phandle(let reference):
+                // Resolved phandles are already in the bytes; the cell is read back as a number.
                 if case .cells(let bits, var cells) = open {
                     if resolved {
-                        cells.append(.number(UInt64(phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff)))
+                        takeCells(bits, upTo: position + bits / 8, into: &cells)
                     } else {
                         cells.append(.phandle(reference))
+                        position += bits / 8
                     }
-                    position += bits / 8
                     open = .cells(bits, cells)
                 } else {
                     flushLoose(upTo: marker.offset, into: &chunks)
-                    let number = resolved && phandleIndex < phandles.count ? phandles[phandleIndex] : 0xffff_ffff
-                    chunks.append(.cells(bits: 32, resolved ? [.number(UInt64(number))] : [.phandle(reference)]))
-                    position += 4
+                    if resolved {
+                        var cells: [PropertyValue.Cell] = []
+                        takeCells(32, upTo: position + 4, into: &cells)
+                        chunks.append(.cells(bits: 32, cells))
+                    } else {
+                        chunks.append(.cells(bits: 32, [.phandle(reference)]))
+                        position += 4
+                    }
                 }
-                phandleIndex += 1
             case .path(let reference):
                 flushLoose(upTo: marker.offset, into: &chunks)
                 if resolved {
@@ -273,6 +269,7 @@ struct LiveValue {
                 pathIndex += 1
             }
         }
+        position = min(position, bytes.count)
         switch open {
         case .cells(let bits, var cells):
             takeCells(bits, upTo: bytes.count, into: &cells)
@@ -289,15 +286,21 @@ struct LiveValue {
     }
 }
 
-/// The rarely used parts of a live property.
+/// The rarely used parts of a live property (copied on write).
 final class LivePropertyExtras {
     var labels: [LiveLabel] = []
-    var resolvedPhandles: [UInt32] = []
     var resolvedPaths: [String] = []
+
+    func copy() -> LivePropertyExtras {
+        let copied = LivePropertyExtras()
+        copied.labels = labels
+        copied.resolvedPaths = resolvedPaths
+        return copied
+    }
 }
 
-/// A property of the live tree.
-final class LiveProperty {
+/// A property of the live tree, stored inline in its node's array.
+struct LiveProperty {
     /// Property name.
     var name: String
     /// Value as written.
@@ -309,27 +312,37 @@ final class LiveProperty {
     /// Where it was last assigned.
     var location: SourceLocation?
 
-    private var ensuredExtras: LivePropertyExtras {
-        if let extras { return extras }
-        let created = LivePropertyExtras()
-        extras = created
-        return created
+    private mutating func uniqueExtras() -> LivePropertyExtras {
+        guard let current = extras else {
+            let created = LivePropertyExtras()
+            extras = created
+            return created
+        }
+        if isKnownUniquelyReferenced(&extras) { return current }
+        let copied = current.copy()
+        extras = copied
+        return copied
     }
 
     /// Labels in reverse order of dtc's list (appending here is dtc's prepend).
     var labels: [LiveLabel] {
         get { extras?.labels ?? [] }
-        set { ensuredExtras.labels = newValue }
-    }
-    /// Phandle numbers written by the reference fixup, one per phandle cell.
-    var resolvedPhandles: [UInt32] {
-        get { extras?.resolvedPhandles ?? [] }
-        set { ensuredExtras.resolvedPhandles = newValue }
+        set { uniqueExtras().labels = newValue }
     }
     /// Paths written by the path fixup, one per path reference.
     var resolvedPaths: [String] {
         get { extras?.resolvedPaths ?? [] }
-        set { ensuredExtras.resolvedPaths = newValue }
+        set { uniqueExtras().resolvedPaths = newValue }
+    }
+
+    /// dtc `delete_property`.
+    mutating func markDeleted() {
+        deleted = true
+        if extras != nil {
+            var current = labels
+            for index in current.indices { current[index].deleted = true }
+            labels = current
+        }
     }
 
     init(name: String, value: LiveValue, labels: [LiveLabel] = [], deleted: Bool = false, location: SourceLocation?) {
@@ -341,7 +354,7 @@ final class LiveProperty {
     }
 
     /// The bytes with whatever has been resolved so far.
-    var currentBytes: [UInt8] { value.encoded(phandles: resolvedPhandles, paths: resolvedPaths) }
+    var currentBytes: [UInt8] { value.encoded(paths: resolvedPaths) }
 
     /// Labels in dtc's list order that are not deleted.
     var liveLabels: [LiveLabel] { labels.reversed().filter { !$0.deleted } }
@@ -369,8 +382,18 @@ final class LiveNode {
     var phandle: UInt32 = 0
     /// Where the node was first defined.
     var location: SourceLocation?
-    /// Full path, filled before the checks run.
-    var fullpath = ""
+    /// Full path (dtc's `fullpath`), built from the parent chain when asked: nodes never move
+    /// once the checks start, so this equals what dtc computes before them.
+    var fullpath: String {
+        guard parent != nil else { return "/" }
+        var names: [String] = []
+        var current: LiveNode = self
+        while let up = current.parent {
+            names.append(current.name)
+            current = up
+        }
+        return "/" + names.reversed().joined(separator: "/")
+    }
     /// Children by name, built once a node has many children.
     private var childIndex: [String: [LiveNode]]?
 
@@ -407,8 +430,13 @@ final class LiveNode {
 
     /// The first property with this name, deleted ones included when asked.
     func property(named name: String, includingDeleted: Bool) -> LiveProperty? {
-        for property in properties where property.name == name && (includingDeleted || !property.deleted) {
-            return property
+        propertyIndex(named: name, includingDeleted: includingDeleted).map { properties[$0] }
+    }
+
+    /// The position of the first property with this name, deleted ones included when asked.
+    func propertyIndex(named name: String, includingDeleted: Bool) -> Int? {
+        for index in properties.indices where properties[index].name == name && (includingDeleted || !properties[index].deleted) {
+            return index
         }
         return nil
     }
@@ -419,8 +447,6 @@ final class LiveNode {
     /// Children not deleted.
     var liveChildren: LazyFilterSequence<[LiveNode]> { children.lazy.filter { !$0.deleted } }
 
-    /// Properties not deleted.
-    var liveProperties: LazyFilterSequence<[LiveProperty]> { properties.lazy.filter { !$0.deleted } }
 
     /// Length of the name before `@`.
     var baseNameLength: Int {
@@ -437,10 +463,20 @@ final class LiveNode {
 final class LiveTree {
     /// The root node.
     var root: LiveNode
-    /// Every node a label was ever added to, by label (filtered on lookup).
-    private var labelIndex: [String: [LiveNode]] = [:]
-    /// Nodes by assigned phandle.
-    private var phandleIndex: [UInt32: [LiveNode]] = [:]
+    /// The first node a label was added to, by label (filtered on lookup).
+    private var labelIndex: [String: LiveNode] = [:]
+    /// Further nodes the same label was added to (rare: duplicates, deletions, merges).
+    private var labelOverflow: [String: [LiveNode]] = [:]
+
+    private func index(_ label: String, _ node: LiveNode) {
+        if let first = labelIndex[label] {
+            if first !== node { labelOverflow[label, default: []].append(node) }
+        } else {
+            labelIndex[label] = node
+        }
+    }
+    /// Nodes by assigned phandle (a later live node only replaces a node no longer live).
+    private var phandleIndex: [UInt32: LiveNode] = [:]
     /// dtc's static phandle counter.
     var nextPhandle: UInt32 = 1
     /// Record chunk boundaries in values so the public tree keeps typed chunks.
@@ -456,16 +492,16 @@ final class LiveTree {
     func addLabel(_ name: String, location: SourceLocation?, to node: LiveNode) {
         for index in node.labels.indices where node.labels[index].name == name {
             node.labels[index].deleted = false
-            labelIndex[name, default: []].append(node)
+            self.index(name, node)
             return
         }
         node.labels.append(LiveLabel(name: name, deleted: false, location: location))
-        labelIndex[name, default: []].append(node)
+        self.index(name, node)
     }
 
     /// Records the labels a node already carries (nodes built by the parser).
     func registerLabels(of node: LiveNode) {
-        for label in node.labels { labelIndex[label.name, default: []].append(node) }
+        for label in node.labels { index(label.name, node) }
     }
 
     /// True when the node is reachable from the root through nodes that are not deleted.
@@ -481,7 +517,12 @@ final class LiveTree {
 
     /// dtc `get_node_by_label`: the first live node in pre-order carrying the live label.
     func node(label: String) -> LiveNode? {
-        guard let candidates = labelIndex[label] else { return nil }
+        guard let first = labelIndex[label] else { return nil }
+        let overflow = labelOverflow[label] ?? []
+        if overflow.isEmpty {
+            return isLive(first) && first.labels.contains(where: { $0.name == label && !$0.deleted }) ? first : nil
+        }
+        let candidates = [first] + overflow
         var found: [LiveNode] = []
         for node in candidates where isLive(node) && node.labels.contains(where: { $0.name == label && !$0.deleted }) {
             if !found.contains(where: { $0 === node }) { found.append(node) }
@@ -535,13 +576,14 @@ final class LiveTree {
     /// Records that a node now has this phandle.
     func notePhandle(_ phandle: UInt32, for node: LiveNode) {
         node.phandle = phandle
-        phandleIndex[phandle, default: []].append(node)
+        if let existing = phandleIndex[phandle], existing.phandle == phandle, isLive(existing) { return }
+        phandleIndex[phandle] = node
     }
 
     /// dtc `get_node_by_phandle`.
     func node(phandle: UInt32) -> LiveNode? {
-        guard phandle != 0, phandle != 0xffff_ffff, let nodes = phandleIndex[phandle] else { return nil }
-        return nodes.first { $0.phandle == phandle && isLive($0) }
+        guard phandle != 0, phandle != 0xffff_ffff, let node = phandleIndex[phandle] else { return nil }
+        return node.phandle == phandle && isLive(node) ? node : nil
     }
 
     /// dtc `get_node_phandle`: the node's phandle, allocating one (and a `phandle` property) if needed.
@@ -562,15 +604,10 @@ final class LiveTree {
     func delete(_ node: LiveNode) {
         node.deleted = true
         for child in node.children where !child.deleted { delete(child) }
-        for property in node.properties where !property.deleted { delete(property) }
+        for index in node.properties.indices where !node.properties[index].deleted { node.properties[index].markDeleted() }
         for index in node.labels.indices { node.labels[index].deleted = true }
     }
 
-    /// dtc `delete_property`.
-    func delete(_ property: LiveProperty) {
-        property.deleted = true
-        for index in property.labels.indices { property.labels[index].deleted = true }
-    }
 
     /// dtc `merge_nodes`: folds `new` into `old`; `new` is discarded.
     func merge(_ new: LiveNode, into old: LiveNode) {
@@ -578,24 +615,29 @@ final class LiveTree {
         for label in new.labels.reversed() { addLabel(label.name, location: label.location, to: old) }
         for property in new.properties {
             if property.deleted {
-                if let target = old.property(named: property.name, includingDeleted: true) { delete(target) }
+                if let target = old.propertyIndex(named: property.name, includingDeleted: true) { old.properties[target].markDeleted() }
                 continue
             }
-            if let existing = old.property(named: property.name, includingDeleted: true) {
+            if let index = old.propertyIndex(named: property.name, includingDeleted: true) {
+                var existing = old.properties[index]
+                var labels = existing.labels
                 for label in property.labels.reversed() {
-                    if let index = existing.labels.firstIndex(where: { $0.name == label.name }) {
-                        existing.labels[index].deleted = false
+                    if let position = labels.firstIndex(where: { $0.name == label.name }) {
+                        labels[position].deleted = false
                     } else {
-                        existing.labels.append(label)
+                        labels.append(label)
                     }
                 }
+                if !labels.isEmpty { existing.labels = labels }
                 existing.value = property.value
                 existing.deleted = false
                 existing.location = property.location
+                old.properties[index] = existing
             } else {
                 old.properties.append(property)
             }
         }
+        new.properties = []
         let newChildren = new.children
         new.children = []
         for child in newChildren {
@@ -611,19 +653,6 @@ final class LiveTree {
             }
         }
         new.parent = nil
-    }
-
-    /// Fills `fullpath` for every live node (dtc `fill_fullpaths`).
-    func fillFullPaths() {
-        var stack: [(LiveNode, String)] = [(root, "")]
-        while let (node, prefix) = stack.popLast() {
-            if node === root {
-                node.fullpath = "/"
-            } else {
-                node.fullpath = prefix == "/" ? "/" + node.name : prefix + "/" + node.name
-            }
-            for child in node.children.reversed() where !child.deleted { stack.append((child, node.fullpath)) }
-        }
     }
 
     /// Live nodes in pre-order (a snapshot).
