@@ -9,17 +9,7 @@ extension RuleDescription {
         fix: "make sure dom0 keeps the clock on (e.g. `clk_ignore_unused`), then waive with a reason",
         examples: [
             .triggering(
-                """
-                clkc: clock-controller@ff5e0000 {
-                	compatible = "vendor,clkc";
-                	reg = <0xff5e0000 0x1000>;
-                	#clock-cells = <1>;
-                };
-                osc: oscillator {
-                	compatible = "fixed-clock";
-                	#clock-cells = <0>;
-                	clock-frequency = <25000000>;
-                };
+                RuleExample.clockProviders + "\n" + """
                 serial@ff000000 {
                 	compatible = "arm,pl011";
                 	reg = <0xff000000 0x1000>;
@@ -34,24 +24,10 @@ extension RuleDescription {
                 	clocks = <&clkc 61>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                clkc: clock-controller@ff5e0000 {
-                	compatible = "vendor,clkc";
-                	reg = <0xff5e0000 0x1000>;
-                	#clock-cells = <1>;
-                };
-                osc: oscillator {
-                	compatible = "fixed-clock";
-                	#clock-cells = <0>;
-                	clock-frequency = <25000000>;
-                };
+                RuleExample.clockProviders + "\n" + """
                 serial@ff000000 {
                 	compatible = "arm,pl011";
                 	reg = <0xff000000 0x1000>;
@@ -66,11 +42,7 @@ extension RuleDescription {
                 	clocks = <&osc>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
         ])
 }

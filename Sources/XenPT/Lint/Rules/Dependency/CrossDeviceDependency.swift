@@ -9,12 +9,7 @@ extension RuleDescription {
         fix: "pass the other device to the same guest",
         examples: [
             .triggering(
-                """
-                lane: phy@fd400000 {
-                	compatible = "vendor,serdes";
-                	reg = <0xfd400000 0x1000>;
-                	#phy-cells = <1>;
-                };
+                RuleExample.serdesPHY + "\n" + """
                 ethernet@ff0b0000 {
                 	compatible = "cdns,gem";
                 	reg = <0xff0b0000 0x1000>;
@@ -28,19 +23,10 @@ extension RuleDescription {
                 	#iommu-cells = <1>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/ethernet@ff0b0000
-
-                """
+                guest: RuleExample.passGEM
             ),
             .clean(
-                """
-                lane: phy@fd400000 {
-                	compatible = "vendor,serdes";
-                	reg = <0xfd400000 0x1000>;
-                	#phy-cells = <1>;
-                };
+                RuleExample.serdesPHY + "\n" + """
                 ethernet@ff0b0000 {
                 	compatible = "cdns,gem";
                 	reg = <0xff0b0000 0x1000>;

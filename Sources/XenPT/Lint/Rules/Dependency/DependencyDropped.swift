@@ -23,25 +23,11 @@ extension RuleDescription {
                 	pinctrl-0 = <&uart_pins>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                RuleExample.uart,
+                guest: RuleExample.passUART
             ),
         ])
 }

@@ -9,16 +9,7 @@ extension RuleDescription {
         fix: "pass the users to the same guest, or keep the provider in dom0",
         examples: [
             .triggering(
-                """
-                gpio: gpio@ff0a0000 {
-                	compatible = "vendor,gpio";
-                	reg = <0xff0a0000 0x1000>;
-                	interrupts = <0 16 4>;
-                	gpio-controller;
-                	#gpio-cells = <2>;
-                	interrupt-controller;
-                	#interrupt-cells = <2>;
-                };
+                RuleExample.gpioController + "\n" + """
                 button {
                 	compatible = "gpio-keys";
                 	interrupt-parent = <&gpio>;
@@ -32,18 +23,7 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                gpio: gpio@ff0a0000 {
-                	compatible = "vendor,gpio";
-                	reg = <0xff0a0000 0x1000>;
-                	interrupts = <0 16 4>;
-                	gpio-controller;
-                	#gpio-cells = <2>;
-                	interrupt-controller;
-                	#interrupt-cells = <2>;
-                };
-
-                """,
+                RuleExample.gpioController,
                 guest: """
                 passthrough:
                   - /soc/gpio@ff0a0000

@@ -10,32 +10,14 @@ extension RuleDescription {
         examples: [
             .triggering(
                 """
-                uart0: serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """,
+                uart0: 
+                """ + "\n" + RuleExample.uart,
+                guest: RuleExample.passUART,
                 chosen: "/soc/serial@ff000000:115200n8"
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                RuleExample.uart,
+                guest: RuleExample.passUART
             ),
         ])
 }

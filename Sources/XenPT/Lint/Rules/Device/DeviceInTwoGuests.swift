@@ -9,18 +9,8 @@ extension RuleDescription {
         fix: "give the device to one guest only",
         examples: [
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """,
+                RuleExample.uart,
+                guest: RuleExample.passUART,
                 otherGuest: """
                 passthrough:
                   - /soc/serial@ff000000
@@ -28,23 +18,14 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
+                RuleExample.uart + "\n" + """
                 i2c@ff020000 {
                 	compatible = "cdns,i2c-r1p14";
                 	reg = <0xff020000 0x1000>;
                 	interrupts = <0 22 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """,
+                guest: RuleExample.passUART,
                 otherGuest: """
                 passthrough:
                   - /soc/i2c@ff020000

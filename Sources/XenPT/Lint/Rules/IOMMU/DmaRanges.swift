@@ -32,24 +32,8 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "arm,mmu-500";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/ethernet@ff0b0000
-
-                """
+                RuleExample.gemBehindSMMU,
+                guest: RuleExample.passGEM
             ),
         ])
 }

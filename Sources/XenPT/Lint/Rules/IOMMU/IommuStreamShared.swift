@@ -10,18 +10,7 @@ extension RuleDescription {
         fix: "pass both devices to the same guest",
         examples: [
             .triggering(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "arm,mmu-500";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                };
+                RuleExample.gemBehindSMMU + "\n" + """
                 usb@fe200000 {
                 	compatible = "snps,dwc3";
                 	reg = <0xfe200000 0x40000>;
@@ -29,25 +18,10 @@ extension RuleDescription {
                 	iommus = <&smmu 0x874>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/ethernet@ff0b0000
-
-                """
+                guest: RuleExample.passGEM
             ),
             .clean(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "arm,mmu-500";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                };
+                RuleExample.gemBehindSMMU + "\n" + """
                 usb@fe200000 {
                 	compatible = "snps,dwc3";
                 	reg = <0xfe200000 0x40000>;
@@ -55,11 +29,7 @@ extension RuleDescription {
                 	iommus = <&smmu 0x860>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/ethernet@ff0b0000
-
-                """
+                guest: RuleExample.passGEM
             ),
         ])
 }

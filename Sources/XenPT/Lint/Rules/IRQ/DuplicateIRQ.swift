@@ -17,11 +17,7 @@ extension RuleDescription {
                 	interrupts = <0 21 4>, <0 21 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
                 """
@@ -31,11 +27,7 @@ extension RuleDescription {
                 	interrupts = <0 21 4>, <0 22 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
         ])
 }

@@ -13,50 +13,18 @@ extension RuleDescription {
         fix: "route the interrupt to the GIC in the host tree, or accept polling and waive",
         examples: [
             .triggering(
-                """
-                gpio: gpio@ff0a0000 {
-                	compatible = "vendor,gpio";
-                	reg = <0xff0a0000 0x1000>;
-                	interrupts = <0 16 4>;
-                	gpio-controller;
-                	#gpio-cells = <2>;
-                	interrupt-controller;
-                	#interrupt-cells = <2>;
-                };
+                RuleExample.gpioController + "\n" + """
                 serial@ff000000 {
                 	compatible = "arm,pl011";
                 	reg = <0xff000000 0x1000>;
                 	interrupts-extended = <&gic 0 21 4>, <&gpio 3 8>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                gpio: gpio@ff0a0000 {
-                	compatible = "vendor,gpio";
-                	reg = <0xff0a0000 0x1000>;
-                	interrupts = <0 16 4>;
-                	gpio-controller;
-                	#gpio-cells = <2>;
-                	interrupt-controller;
-                	#interrupt-cells = <2>;
-                };
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                RuleExample.gpioController + "\n" + RuleExample.uart,
+                guest: RuleExample.passUART
             ),
         ])
 }

@@ -13,56 +13,21 @@ extension RuleDescription {
         fix: "pass both devices to the same guest, or waive with a reason",
         examples: [
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                i2c@ff020000 {
-                	compatible = "cdns,i2c-r1p14";
-                	reg = <0xff020000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                RuleExample.uart + "\n" + RuleExample.i2cOnSPI21,
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
+                RuleExample.uart + "\n" + """
                 i2c@ff020000 {
                 	compatible = "cdns,i2c-r1p14";
                 	reg = <0xff020000 0x1000>;
                 	interrupts = <0 22 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                i2c@ff020000 {
-                	compatible = "cdns,i2c-r1p14";
-                	reg = <0xff020000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart + "\n" + RuleExample.i2cOnSPI21,
                 guest: """
                 passthrough:
                   - /soc/serial@ff000000

@@ -14,13 +14,7 @@ extension RuleDescription {
         fix: "use `guest-address: auto`, or an address in a hole of the guest map",
         examples: [
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart,
                 guest: """
                 passthrough:
                   - device: /soc/serial@ff000000
@@ -29,13 +23,7 @@ extension RuleDescription {
                 """
             ),
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart,
                 guest: """
                 passthrough:
                   - device: /soc/serial@ff000000
@@ -44,13 +32,7 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart,
                 guest: """
                 passthrough:
                   - device: /soc/serial@ff000000

@@ -22,30 +22,17 @@ extension RuleDescription {
                 	interrupts = <0 22 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
+                RuleExample.uart + "\n" + """
                 spi@ff001000 {
                 	compatible = "cdns,spi-r1p6";
                 	reg = <0xff001000 0x800>;
                 	interrupts = <0 22 4>;
                 };
                 """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """
+                guest: RuleExample.passUART
             ),
         ])
 }

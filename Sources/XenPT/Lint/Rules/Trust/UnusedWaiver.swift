@@ -9,13 +9,7 @@ extension RuleDescription {
         fix: "remove the waiver, or correct its `rule:` and `at:`",
         examples: [
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart,
                 guest: """
                 passthrough:
                   - /soc/serial@ff000000
@@ -27,18 +21,7 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                i2c@ff020000 {
-                	compatible = "cdns,i2c-r1p14";
-                	reg = <0xff020000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
+                RuleExample.uart + "\n" + RuleExample.i2cOnSPI21,
                 guest: """
                 passthrough:
                   - /soc/serial@ff000000

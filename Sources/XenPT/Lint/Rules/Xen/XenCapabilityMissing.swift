@@ -9,33 +9,13 @@ extension RuleDescription {
         fix: "move to a Xen release that has it",
         examples: [
             .triggering(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """,
+                RuleExample.uart,
+                guest: RuleExample.passUART,
                 xen: "4.5"
             ),
             .clean(
-                """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                };
-                """,
-                guest: """
-                passthrough:
-                  - ↓/soc/serial@ff000000
-
-                """,
+                RuleExample.uart,
+                guest: RuleExample.passUART,
                 xen: "4.6"
             ),
         ])
