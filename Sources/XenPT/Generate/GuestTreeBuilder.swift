@@ -109,20 +109,13 @@ public struct GuestTreeBuilder {
     private func copy(_ id: NodeID, device: PlannedDevice, isTop: Bool) -> Node {
         let host = index.node(id)
         let regions = device.regions.filter { $0.node == id }
-        var name = host.name
-        if isTop { name = device.guestName } else if let first = regions.first(where: { $0.regIndex == 0 }) {
-            name = "\(host.baseName)@\(String(first.guestAddress, radix: 16))"
-        }
-        var node = Node(name: name, labels: guestLabels[id].map { [$0] } ?? [])
-        let cpuVisible = GuestPropertyRules.isCPUVisible(id, in: index)
+        // Only the assigned node moves to `/passthrough`; descendants keep their names and
+        // `reg`, and reach their guest addresses through the rewritten `ranges`.
+        var node = Node(name: isTop ? device.guestName : host.name, labels: guestLabels[id].map { [$0] } ?? [])
         let interrupts = device.interrupts.filter { $0.node == id }
         for property in host.properties {
-            if property.name == "status", !isTop {
-                node.properties.append(Property(name: property.name, value: property.value.typed))
-                continue
-            }
             let action = GuestPropertyRules.action(for: property, of: id, in: index, assigned: assigned,
-                                                   policy: device.policy, cpuVisible: cpuVisible)
+                                                   policy: device.policy, isAssignedRoot: isTop)
             switch action {
             case .keep:
                 node.properties.append(Property(name: property.name, value: property.value.typed))
@@ -134,6 +127,8 @@ public struct GuestTreeBuilder {
                 node.properties.append(Property(name: "reg", value: .cells(cells)))
             case .rewriteInterrupts:
                 node.properties += rewrittenInterrupts(property, interrupts: interrupts, existing: node.properties)
+            case .rewriteRanges:
+                node.properties.append(Property(name: "ranges", value: rewrittenRanges(id, placement: device.placement)))
             case .rewriteClocks:
                 node.properties.append(Property(name: "clocks", value: clockReferences(id)))
             case .rewriteSupply:
@@ -152,6 +147,31 @@ public struct GuestTreeBuilder {
             node.children.append(copy(child, device: device, isTop: false))
         }
         return node
+    }
+
+    /// `ranges` with the parent side at guest addresses (2 cells). An identity `ranges` becomes
+    /// one explicit window over the device's pages; windows outside them are left out.
+    private func rewrittenRanges(_ id: NodeID, placement: Placement) -> PropertyValue {
+        let childCells = (try? index.childCells(of: id)) ?? (address: 2, size: 1)
+        let spanBytes = placement.pageSpan << 12
+        func cells(_ value: UInt64, count: Int) -> [UInt32] {
+            (0..<count).map { position in
+                let shift = UInt64(count - 1 - position) * 32
+                return shift >= 64 ? 0 : UInt32(truncatingIfNeeded: value >> shift)
+            }
+        }
+        var out: [UInt32] = []
+        let entries = (try? index.rangesEntries(of: id)) ?? nil
+        if entries?.isEmpty ?? true {
+            out += cells(placement.hostBase, count: childCells.address) + cells(placement.guestBase, count: 2) + cells(spanBytes, count: childCells.size)
+        } else {
+            for entry in entries ?? [] {
+                guard let cpu = entry.cpuAddress, cpu >= placement.hostBase, cpu - placement.hostBase < spanBytes else { continue }
+                let length = min(entry.length, spanBytes - (cpu - placement.hostBase))
+                out += entry.childAddress + cells(placement.guestBase + (cpu - placement.hostBase), count: 2) + cells(length, count: childCells.size)
+            }
+        }
+        return .cells(out)
     }
 
     private func rewrittenInterrupts(_ property: Property, interrupts: [PlannedInterrupt], existing: [Property]) -> [Property] {

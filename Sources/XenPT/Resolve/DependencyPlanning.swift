@@ -5,11 +5,10 @@ extension GuestPlanner {
     /// The properties of one subtree node left out of the guest, with findings.
     mutating func droppedProperties(_ member: NodeID, device: DeviceRequest) -> [DroppedProperty] {
         let path = index.path(member)
-        let cpuVisible = GuestPropertyRules.isCPUVisible(member, in: index)
         var out: [DroppedProperty] = []
         for property in index.node(member).properties {
             let action = GuestPropertyRules.action(for: property, of: member, in: index, assigned: assigned,
-                                                   policy: device.policy, cpuVisible: cpuVisible)
+                                                   policy: device.policy, isAssignedRoot: member == device.node)
             guard case .drop(let reason, let crossDevice) = action else { continue }
             out.append(DroppedProperty(nodePath: path, property: property.name, reason: reason))
             let label = Label(device.reference.range, "`\(property.name)` of \(path) is not copied")
