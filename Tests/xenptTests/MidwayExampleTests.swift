@@ -63,6 +63,19 @@ import XenPTTestSupport
         #expect(validated.stdoutText == "1 XPT-DEP-001 examples/midway/guests/net.yaml\n")
     }
 
+    @Test func mapShowsWindowsDevicesAndHoles() throws {
+        try TemporaryDirectory.with { folder in
+            let svg = folder.appendingPathComponent("map.svg").path
+            let result = try Subprocess.run(xenptExecutable, args: ["map", "examples/midway/guests/net.yaml", "--svg", svg], currentDirectory: packageRoot)
+            #expect(result.status == 0)
+            Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/midway/expected/map.txt")
+            let picture = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(picture.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(picture.contains("0x4020000-0x4020fff  4 KiB  /soc/ethernet@fff51000 (allocated)"))
+            #expect(picture.hasSuffix("</svg>\n"))
+        }
+    }
+
     @Test func buildIsDeterministicAndCheckable() throws {
         try TemporaryDirectory.with { first in
             try TemporaryDirectory.with { second in
