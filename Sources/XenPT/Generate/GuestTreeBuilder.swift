@@ -44,7 +44,7 @@ public struct GuestTreeBuilder {
                 Property(name: "compatible", value: .string("fixed-clock")),
                 Property(name: "#clock-cells", value: .cells([0])),
             ]
-            if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]))) }
+            if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]), numberStyle: .decimal)) }
             passthrough.children.append(Node(name: stub.name, labels: [label], properties: properties))
         }
         var regulators: [RegulatorStub] = []
@@ -53,8 +53,8 @@ public struct GuestTreeBuilder {
             passthrough.children.append(Node(name: stub.name, labels: [Self.label(from: stub.name)], properties: [
                 Property(name: "compatible", value: .string("regulator-fixed")),
                 Property(name: "regulator-name", value: .string(stub.regulatorName)),
-                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts])),
-                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts])),
+                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts]), numberStyle: .decimal),
+                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts]), numberStyle: .decimal),
             ]))
         }
         for device in plan.devices {
@@ -76,6 +76,16 @@ public struct GuestTreeBuilder {
         ]))
         root.children.append(passthrough)
         return DeviceTree(root: root)
+    }
+
+    /// Quantities (rates, counts, widths, times, voltages) print in decimal; addresses and masks in hex.
+    static func numberStyle(of property: String) -> Property.NumberStyle {
+        let decimalNames: Set<String> = [
+            "clock-frequency", "current-speed", "max-frequency", "bus-width", "reg-shift", "reg-io-width",
+            "max-speed", "rx-fifo-depth", "tx-fifo-depth", "fifo-size", "num-cs", "cdns,fifo-depth",
+        ]
+        let decimalSuffixes = ["-microvolt", "-microamp", "-hz", "-us", "-ms", "-ns", "-ps"]
+        return decimalNames.contains(property) || decimalSuffixes.contains(where: property.hasSuffix) ? .decimal : .automatic
     }
 
     /// A DTS label from a node name (`clk-pclk` → `clk_pclk`).
@@ -118,7 +128,7 @@ public struct GuestTreeBuilder {
                                                    policy: device.policy, isAssignedRoot: isTop)
             switch action {
             case .keep:
-                node.properties.append(Property(name: property.name, value: property.value.typed))
+                node.properties.append(Property(name: property.name, value: property.value.typed, numberStyle: Self.numberStyle(of: property.name)))
             case .rewriteReg:
                 let cells = regions.sorted { $0.regIndex < $1.regIndex }.flatMap { region -> [UInt32] in
                     [UInt32(truncatingIfNeeded: region.guestAddress >> 32), UInt32(truncatingIfNeeded: region.guestAddress),
@@ -184,7 +194,7 @@ public struct GuestTreeBuilder {
                 out.append(Property(name: "interrupt-parent", value: PropertyValue([.cells(bits: 32, [.phandle(.label(Self.gicLabel))])])))
             }
             let cells = routed.flatMap { $0.specifier.map { PropertyValue.Cell.number(UInt64($0)) } }
-            out.append(Property(name: "interrupts", value: PropertyValue([.cells(bits: 32, cells)])))
+            out.append(Property(name: "interrupts", value: PropertyValue([.cells(bits: 32, cells)]), numberStyle: .decimal))
             return out
         case "interrupt-names":
             guard let names = property.strings, !routed.isEmpty else { return [] }

@@ -96,20 +96,20 @@ import XenPTTestSupport
             \t\tclk_clock_controller_45: clk-clock-controller-45 {
             \t\t\tcompatible = "fixed-clock";
             \t\t\t#clock-cells = <0>;
-            \t\t\tclock-frequency = <0x5f5e100>;
+            \t\t\tclock-frequency = <100000000>;
             \t\t};
 
             \t\tclk_oscillator: clk-oscillator {
             \t\t\tcompatible = "fixed-clock";
             \t\t\t#clock-cells = <0>;
-            \t\t\tclock-frequency = <0x17d7840>;
+            \t\t\tclock-frequency = <25000000>;
             \t\t};
 
             \t\tethernet@4020000 {
             \t\t\tcompatible = "cdns,gem";
             \t\t\treg = <0 0x4020000 0 0x1000>;
             \t\t\tinterrupt-parent = <&gic>;
-            \t\t\tinterrupts = <0 0x39 4 0 0x3a 4>;
+            \t\t\tinterrupts = <0 57 4 0 58 4>;
             \t\t\tinterrupt-names = "queue0", "queue1";
             \t\t\tclocks = <&clk_clock_controller_45 &clk_oscillator &clk_clock_controller_45>;
             \t\t\tclock-names = "pclk", "tx_clk", "hclk";
@@ -219,8 +219,8 @@ import XenPTTestSupport
             \t\tregulator_vdd_1v8: regulator-vdd-1v8 {
             \t\t\tcompatible = "regulator-fixed";
             \t\t\tregulator-name = "vdd_1v8";
-            \t\t\tregulator-min-microvolt = <0x1b7740>;
-            \t\t\tregulator-max-microvolt = <0x1b7740>;
+            \t\t\tregulator-min-microvolt = <1800000>;
+            \t\t\tregulator-max-microvolt = <1800000>;
             \t\t};
             """))
         #expect(text.contains("\t\t\tvqmmc-supply = <&regulator_vdd_1v8>;\n"))
