@@ -93,7 +93,7 @@ import XenPTTestSupport
             \t\t#address-cells = <2>;
             \t\t#size-cells = <2>;
 
-            \t\tclk_clock_controller_45: clk-clock-controller-45 {
+            \t\tclk_pclk: clk-pclk {
             \t\t\tcompatible = "fixed-clock";
             \t\t\t#clock-cells = <0>;
             \t\t\tclock-frequency = <100000000>;
@@ -111,7 +111,7 @@ import XenPTTestSupport
             \t\t\tinterrupt-parent = <&gic>;
             \t\t\tinterrupts = <0 57 4 0 58 4>;
             \t\t\tinterrupt-names = "queue0", "queue1";
-            \t\t\tclocks = <&clk_clock_controller_45 &clk_oscillator &clk_clock_controller_45>;
+            \t\t\tclocks = <&clk_pclk &clk_oscillator &clk_pclk>;
             \t\t\tclock-names = "pclk", "tx_clk", "hclk";
             \t\t\tphy-mode = "rgmii-id";
             \t\t\tphy-handle = <&phy0>;
@@ -144,7 +144,7 @@ import XenPTTestSupport
         #expect(compiled.status == 0)
         // Xen's own guide puts fixed-clock stand-ins under the `simple-bus` too; dtc notes they have no `reg`.
         #expect(compiled.stderrText.split(separator: "\n").map { $0.split(separator: ": ").dropFirst().joined(separator: ": ") } == [
-            "Warning (simple_bus_reg): /passthrough/clk-clock-controller-45: missing or empty reg/ranges property",
+            "Warning (simple_bus_reg): /passthrough/clk-pclk: missing or empty reg/ranges property",
             "Warning (simple_bus_reg): /passthrough/clk-oscillator: missing or empty reg/ranges property",
         ])
         #expect(compiled.stdout == dtb.bytes)
