@@ -82,6 +82,11 @@ extension GuestPlanner {
             notes.append(Note(masters
                 ? "class `\(device.policy.className)` says the device \(device.policy.dma == "master" ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"
                 : "class `\(device.policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
+            if masters {
+                notes.append(Note(request.trusted
+                    ? "the guest is trusted, but without an IOMMU its DMA uses guest addresses the device cannot reach; only a 1:1 dom0less guest (`direct-map`) could use it"
+                    : "the guest is untrusted: giving it a DMA master without an IOMMU gives it all of host memory"))
+            }
             diagnostics.append(RuleDescription.noIOMMU.diagnostic(
                 "\(path) is not protected by an IOMMU", severity: severity,
                 at: Label(at.range, masters ? "Xen refuses to assign it" : "left out of `dtdev`"),
