@@ -61,6 +61,17 @@ enum CommandSupport {
 
     static func render(_ diagnostics: [Diagnostic], sources: SourceStore, report: ReportOptions) -> String {
         let bag = DiagnosticBag(diagnostics)
+        // Files the loaders did not keep (included DTS files, say) are read now for snippets.
+        var sources = sources
+        var mentioned: Set<String> = []
+        for diagnostic in diagnostics {
+            if let file = diagnostic.primary?.range.file { mentioned.insert(file) }
+            for label in diagnostic.secondary { mentioned.insert(label.range.file) }
+            for note in diagnostic.notes { if let file = note.range?.file { mentioned.insert(file) } }
+        }
+        for file in mentioned.sorted() where sources[file] == nil {
+            if let data = FileManager.default.contents(atPath: file) { sources.add(path: file, text: String(decoding: data, as: UTF8.self)) }
+        }
         let options = RenderOptions(
             tool: ToolInfo(version: XenPTTool.version, informationURI: "https://github.com/xenpt/xenpt"),
             colors: report.color && report.format == .human,

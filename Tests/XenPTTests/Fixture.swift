@@ -33,29 +33,7 @@ struct Fixture {
 }
 
 /// A GICv2 SoC with a `simple-bus`; `devices` goes inside the bus (1 address cell, 1 size cell).
-func soc(_ devices: String, root: String = "") -> String {
-    """
-    /dts-v1/;
-
-    / {
-    \t#address-cells = <2>;
-    \t#size-cells = <2>;
-    \tinterrupt-parent = <&gic>;
-    \(root)
-    \tsoc {
-    \t\tcompatible = "simple-bus";
-    \t\t#address-cells = <1>;
-    \t\t#size-cells = <1>;
-    \t\tranges = <0x0 0x0 0x0 0xffffffff>;
-
-    \t\tgic: interrupt-controller@f9010000 {
-    \t\t\tcompatible = "arm,gic-400";
-    \t\t\tinterrupt-controller;
-    \t\t\t#interrupt-cells = <3>;
-    \t\t\treg = <0xf9010000 0x1000>, <0xf9020000 0x2000>;
-    \t\t};
-    \(devices)
-    \t};
-    };
-    """
+/// The same board the rule examples use.
+func soc(_ devices: String) -> String {
+    RuleExample.clean(devices, guest: "").hostSource
 }

@@ -39,6 +39,43 @@ import XenPTTestSupport
         #expect(result.stderrText.hasSuffix("1 info\n"))
     }
 
+    @Test func surveyTellsWhatCanBePassedThrough() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["survey", "examples/midway/board.yaml"], currentDirectory: packageRoot)
+        #expect(result.status == 0)
+        #expect(result.stderrText == "")
+        Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/midway/expected/survey.txt")
+    }
+
+    @Test func lintWritesValidSARIF() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["lint", "examples/midway", "--format", "sarif"], currentDirectory: packageRoot)
+        #expect(result.status == 0)
+        guard let python = Oracle.requirePython(module: "jsonschema") else { return }
+        let check = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            log = json.load(sys.stdin)
+            jsonschema.validate(log, schema)
+            results = log["runs"][0]["results"]
+            print(len(results), results[0]["ruleId"], results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+            """
+        let validated = try Subprocess.run(python, args: ["-c", check, sharedReference("sarif-schema-2.1.0.json").path], stdin: result.stdout)
+        #expect(validated.status == 0, "\(validated.stderrText)")
+        #expect(validated.stdoutText == "1 XPT-DEP-001 examples/midway/guests/net.yaml\n")
+    }
+
+    @Test func mapShowsWindowsDevicesAndHoles() throws {
+        try TemporaryDirectory.with { folder in
+            let svg = folder.appendingPathComponent("map.svg").path
+            let result = try Subprocess.run(xenptExecutable, args: ["map", "examples/midway/guests/net.yaml", "--svg", svg], currentDirectory: packageRoot)
+            #expect(result.status == 0)
+            Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/midway/expected/map.txt")
+            let picture = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(picture.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+            #expect(picture.contains("0x4020000-0x4020fff  4 KiB  /soc/ethernet@fff51000 (allocated)"))
+            #expect(picture.hasSuffix("</svg>\n"))
+        }
+    }
+
     @Test func buildIsDeterministicAndCheckable() throws {
         try TemporaryDirectory.with { first in
             try TemporaryDirectory.with { second in

@@ -114,13 +114,25 @@ public struct Property: Sendable, Hashable {
     public var labels: [String]
     /// Where it was (last) assigned, when it came from source.
     public var location: SourceLocation?
+    /// How the house DTS printer writes this value's numbers (counts and IDs read better in decimal).
+    public var numberStyle: NumberStyle
+
+    /// How numbers in cells are written by `DTSPrinter.source`.
+    public enum NumberStyle: Sendable, Hashable {
+        /// 0 to 9 in decimal, larger numbers in hex (addresses, sizes, masks).
+        case automatic
+        /// Always decimal (interrupt numbers, frequencies, voltages).
+        case decimal
+    }
 
     /// Creates a property.
-    public init(name: String, value: PropertyValue = PropertyValue(), labels: [String] = [], location: SourceLocation? = nil) {
+    public init(name: String, value: PropertyValue = PropertyValue(), labels: [String] = [], location: SourceLocation? = nil,
+                numberStyle: NumberStyle = .automatic) {
         self.name = name
         self.value = value
         self.labels = labels
         self.location = location
+        self.numberStyle = numberStyle
     }
 }
 

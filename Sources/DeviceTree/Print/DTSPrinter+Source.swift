@@ -54,7 +54,7 @@ extension DTSPrinter {
                 out.text(": ")
             }
             out.text(property.name)
-            sourceValue(property.value, into: &out)
+            sourceValue(property.value, decimal: property.numberStyle == .decimal, into: &out)
         }
         for child in node.children {
             out.byte(0x0a)
@@ -65,7 +65,7 @@ extension DTSPrinter {
     }
 
     /// ` = pieces;\n`, or `;\n` for a value with no data pieces.
-    static func sourceValue(_ value: PropertyValue, into out: inout DTSOutput) {
+    static func sourceValue(_ value: PropertyValue, decimal: Bool = false, into out: inout DTSOutput) {
         guard value.chunks.contains(where: { if case .label = $0 { false } else { true } }) else {
             out.text(";\n")
             return
@@ -102,7 +102,7 @@ extension DTSPrinter {
                     firstCell = false
                     switch cell {
                     case .number(let number):
-                        sourceNumber(number & mask, into: &out)
+                        if decimal { out.decimal(number & mask) } else { sourceNumber(number & mask, into: &out) }
                     case .phandle(let reference):
                         out.byte(0x26)
                         out.text(reference.description)

@@ -132,3 +132,41 @@ extension BusAddress {
         self.value = value
     }
 }
+
+/// One entry of a `ranges` property: a window of the node's child bus and where it lands.
+public struct RangesEntry: Sendable, Hashable {
+    /// The child-bus address cells, as written.
+    public let childAddress: [UInt32]
+    /// The parent-bus side translated to a CPU physical address, nil when not translatable.
+    public let cpuAddress: UInt64?
+    /// Window length in bytes.
+    public let length: UInt64
+}
+
+extension DeviceTreeIndex {
+    /// The node's `ranges` entries: nil without `ranges`, empty for an empty (identity) `ranges`.
+    public func rangesEntries(of id: NodeID) throws(DeviceTreeSemanticError) -> [RangesEntry]? {
+        guard let ranges = node(id).property("ranges") else { return nil }
+        guard let parent = parent(id) else { return [] }
+        guard let cells = ranges.cells else {
+            throw DeviceTreeSemanticError(path: path(id), property: "ranges", message: "length is not a multiple of 4 bytes")
+        }
+        let (childAddressCells, childSizeCells) = try childCells(of: id)
+        let (parentAddressCells, _) = try childCells(of: parent)
+        let stride = childAddressCells + parentAddressCells + childSizeCells
+        guard stride > 0, cells.count % stride == 0 else {
+            throw DeviceTreeSemanticError(path: path(id), property: "ranges",
+                                          message: "\(cells.count) cells is not a multiple of \(childAddressCells) + \(parentAddressCells) + \(childSizeCells)")
+        }
+        var out: [RangesEntry] = []
+        var offset = 0
+        while offset < cells.count {
+            let child = Array(cells[offset..<(offset + childAddressCells)])
+            let parentAddress = BusAddress(cells: cells[(offset + childAddressCells)..<(offset + childAddressCells + parentAddressCells)])
+            let length = BusAddress(cells: cells[(offset + childAddressCells + parentAddressCells)..<(offset + stride)]).value
+            out.append(RangesEntry(childAddress: child, cpuAddress: try translate(parentAddress, size: length, fromChildrenOf: parent), length: length))
+            offset += stride
+        }
+        return out
+    }
+}

@@ -44,7 +44,7 @@ public struct GuestTreeBuilder {
                 Property(name: "compatible", value: .string("fixed-clock")),
                 Property(name: "#clock-cells", value: .cells([0])),
             ]
-            if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]))) }
+            if let rate = stub.rate { properties.append(Property(name: "clock-frequency", value: .cells([rate]), numberStyle: .decimal)) }
             passthrough.children.append(Node(name: stub.name, labels: [label], properties: properties))
         }
         var regulators: [RegulatorStub] = []
@@ -53,8 +53,8 @@ public struct GuestTreeBuilder {
             passthrough.children.append(Node(name: stub.name, labels: [Self.label(from: stub.name)], properties: [
                 Property(name: "compatible", value: .string("regulator-fixed")),
                 Property(name: "regulator-name", value: .string(stub.regulatorName)),
-                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts])),
-                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts])),
+                Property(name: "regulator-min-microvolt", value: .cells([stub.microvolts]), numberStyle: .decimal),
+                Property(name: "regulator-max-microvolt", value: .cells([stub.microvolts]), numberStyle: .decimal),
             ]))
         }
         for device in plan.devices {
@@ -76,6 +76,16 @@ public struct GuestTreeBuilder {
         ]))
         root.children.append(passthrough)
         return DeviceTree(root: root)
+    }
+
+    /// Quantities (rates, counts, widths, times, voltages) print in decimal; addresses and masks in hex.
+    static func numberStyle(of property: String) -> Property.NumberStyle {
+        let decimalNames: Set<String> = [
+            "clock-frequency", "current-speed", "max-frequency", "bus-width", "reg-shift", "reg-io-width",
+            "max-speed", "rx-fifo-depth", "tx-fifo-depth", "fifo-size", "num-cs", "cdns,fifo-depth",
+        ]
+        let decimalSuffixes = ["-microvolt", "-microamp", "-hz", "-us", "-ms", "-ns", "-ps"]
+        return decimalNames.contains(property) || decimalSuffixes.contains(where: property.hasSuffix) ? .decimal : .automatic
     }
 
     /// A DTS label from a node name (`clk-pclk` → `clk_pclk`).
@@ -109,23 +119,16 @@ public struct GuestTreeBuilder {
     private func copy(_ id: NodeID, device: PlannedDevice, isTop: Bool) -> Node {
         let host = index.node(id)
         let regions = device.regions.filter { $0.node == id }
-        var name = host.name
-        if isTop { name = device.guestName } else if let first = regions.first(where: { $0.regIndex == 0 }) {
-            name = "\(host.baseName)@\(String(first.guestAddress, radix: 16))"
-        }
-        var node = Node(name: name, labels: guestLabels[id].map { [$0] } ?? [])
-        let cpuVisible = GuestPropertyRules.isCPUVisible(id, in: index)
+        // Only the assigned node moves to `/passthrough`; descendants keep their names and
+        // `reg`, and reach their guest addresses through the rewritten `ranges`.
+        var node = Node(name: isTop ? device.guestName : host.name, labels: guestLabels[id].map { [$0] } ?? [])
         let interrupts = device.interrupts.filter { $0.node == id }
         for property in host.properties {
-            if property.name == "status", !isTop {
-                node.properties.append(Property(name: property.name, value: property.value.typed))
-                continue
-            }
             let action = GuestPropertyRules.action(for: property, of: id, in: index, assigned: assigned,
-                                                   policy: device.policy, cpuVisible: cpuVisible)
+                                                   policy: device.policy, isAssignedRoot: isTop)
             switch action {
             case .keep:
-                node.properties.append(Property(name: property.name, value: property.value.typed))
+                node.properties.append(Property(name: property.name, value: property.value.typed, numberStyle: Self.numberStyle(of: property.name)))
             case .rewriteReg:
                 let cells = regions.sorted { $0.regIndex < $1.regIndex }.flatMap { region -> [UInt32] in
                     [UInt32(truncatingIfNeeded: region.guestAddress >> 32), UInt32(truncatingIfNeeded: region.guestAddress),
@@ -134,6 +137,8 @@ public struct GuestTreeBuilder {
                 node.properties.append(Property(name: "reg", value: .cells(cells)))
             case .rewriteInterrupts:
                 node.properties += rewrittenInterrupts(property, interrupts: interrupts, existing: node.properties)
+            case .rewriteRanges:
+                node.properties.append(Property(name: "ranges", value: rewrittenRanges(id, placement: device.placement)))
             case .rewriteClocks:
                 node.properties.append(Property(name: "clocks", value: clockReferences(id)))
             case .rewriteSupply:
@@ -154,6 +159,31 @@ public struct GuestTreeBuilder {
         return node
     }
 
+    /// `ranges` with the parent side at guest addresses (2 cells). An identity `ranges` becomes
+    /// one explicit window over the device's pages; windows outside them are left out.
+    private func rewrittenRanges(_ id: NodeID, placement: Placement) -> PropertyValue {
+        let childCells = (try? index.childCells(of: id)) ?? (address: 2, size: 1)
+        let spanBytes = placement.pageSpan << 12
+        func cells(_ value: UInt64, count: Int) -> [UInt32] {
+            (0..<count).map { position in
+                let shift = UInt64(count - 1 - position) * 32
+                return shift >= 64 ? 0 : UInt32(truncatingIfNeeded: value >> shift)
+            }
+        }
+        var out: [UInt32] = []
+        let entries = (try? index.rangesEntries(of: id)) ?? nil
+        if entries?.isEmpty ?? true {
+            out += cells(placement.hostBase, count: childCells.address) + cells(placement.guestBase, count: 2) + cells(spanBytes, count: childCells.size)
+        } else {
+            for entry in entries ?? [] {
+                guard let cpu = entry.cpuAddress, cpu >= placement.hostBase, cpu - placement.hostBase < spanBytes else { continue }
+                let length = min(entry.length, spanBytes - (cpu - placement.hostBase))
+                out += entry.childAddress + cells(placement.guestBase + (cpu - placement.hostBase), count: 2) + cells(length, count: childCells.size)
+            }
+        }
+        return .cells(out)
+    }
+
     private func rewrittenInterrupts(_ property: Property, interrupts: [PlannedInterrupt], existing: [Property]) -> [Property] {
         let routed = interrupts.filter { $0.interruptID != nil }.sorted { $0.index < $1.index }
         switch property.name {
@@ -164,7 +194,7 @@ public struct GuestTreeBuilder {
                 out.append(Property(name: "interrupt-parent", value: PropertyValue([.cells(bits: 32, [.phandle(.label(Self.gicLabel))])])))
             }
             let cells = routed.flatMap { $0.specifier.map { PropertyValue.Cell.number(UInt64($0)) } }
-            out.append(Property(name: "interrupts", value: PropertyValue([.cells(bits: 32, cells)])))
+            out.append(Property(name: "interrupts", value: PropertyValue([.cells(bits: 32, cells)]), numberStyle: .decimal))
             return out
         case "interrupt-names":
             guard let names = property.strings, !routed.isEmpty else { return [] }

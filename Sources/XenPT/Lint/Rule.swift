@@ -29,9 +29,12 @@ public struct RuleDescription: Sendable, Hashable {
     public let rationale: String
     /// How to fix it.
     public let fix: String
+    /// Triggering and clean examples: the rule's documentation and its test.
+    public let examples: [RuleExample]
 
     /// Creates a description.
-    public init(code: String, name: String, family: RuleFamily, severity: Severity, summary: String, rationale: String, fix: String) {
+    public init(code: String, name: String, family: RuleFamily, severity: Severity, summary: String, rationale: String, fix: String,
+                examples: [RuleExample] = []) {
         self.code = code
         self.name = name
         self.family = family
@@ -39,6 +42,7 @@ public struct RuleDescription: Sendable, Hashable {
         self.summary = summary
         self.rationale = rationale
         self.fix = fix
+        self.examples = examples
     }
 
     /// A diagnostic of this rule.

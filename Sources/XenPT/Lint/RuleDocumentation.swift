@@ -1,3 +1,4 @@
+import DeviceTree
 import Foundation
 import Diagnostics
 
@@ -6,7 +7,8 @@ public enum RuleDocumentation {
     /// Every fixed (non-waivable) error.
     public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + [
         FixedError(code: "XPT-E099", name: "internal-error", summary: "xenpt contradicted itself; a bug to report"),
-    ]).sorted { $0.code < $1.code }
+    ] + DeviceTreeErrorCatalog.entries.map { FixedError(code: $0.code, name: $0.name, summary: $0.summary) })
+        .sorted { $0.code < $1.code }
 
     /// True for codes of fixed errors (bad input), which exit with status 2.
     public static func isFixedError(_ code: String) -> Bool {
@@ -42,7 +44,7 @@ public enum RuleDocumentation {
 
                 How to fix it:
                   \(rule.fix)
-
+                \(examplesText(rule))
                 Waive it for one device, with the reason, in the guest manifest:
                   waive:
                     - rule: \(rule.name)
@@ -64,6 +66,19 @@ public enum RuleDocumentation {
                 """
         }
         return nil
+    }
+
+    /// The first triggering and first clean example, as text (the `↓` marks the finding).
+    static func examplesText(_ rule: RuleDescription) -> String {
+        var out = ""
+        for (title, example) in [("Triggers it", rule.examples.first { $0.triggers }), ("Does not", rule.examples.first { !$0.triggers })] {
+            guard let example else { continue }
+            out += "\n\(title) (host nodes inside /soc, then the guest manifest):\n"
+            out += example.devices.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+            out += "  ---\n"
+            out += example.guest.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        return out
     }
 
     /// The `rules` table: one line per code.

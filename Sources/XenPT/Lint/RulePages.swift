@@ -18,6 +18,16 @@ public enum RulePages {
 
     static let header = "<!-- Generated from the rule registry; do not edit. Regenerate with XENPT_UPDATE_GOLDENS=1 swift test --filter RulePages. -->\n\n"
 
+    static func examplesMarkdown(_ rule: RuleDescription) -> String {
+        var out = ""
+        for (title, example) in [("Triggering example", rule.examples.first { $0.triggers }), ("Clean example", rule.examples.first { !$0.triggers })] {
+            guard let example else { continue }
+            out += "## \(title)\n\nHost nodes (inside a `simple-bus` `/soc` with a GIC-400 labelled `gic`, Xen \(example.xen)):\n\n```dts\n\(example.devices)\n```\n\n"
+            out += "Guest manifest\(example.triggers ? " (`↓` marks the finding)" : ""):\n\n```yaml\n\(example.guest.hasSuffix("\n") ? example.guest : example.guest + "\n")```\n\n"
+        }
+        return out
+    }
+
     static func page(_ rule: RuleDescription) -> String {
         """
         \(header)# \(rule.code) `\(rule.name)`
@@ -35,7 +45,7 @@ public enum RulePages {
 
         \(rule.fix.prefix(1).uppercased() + rule.fix.dropFirst()).
 
-        ## Waiving it
+        \(examplesMarkdown(rule))## Waiving it
 
         When the finding is acceptable on a board, say why in the guest manifest:
 

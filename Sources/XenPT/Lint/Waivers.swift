@@ -4,13 +4,6 @@ import Diagnostics
 /// Applies a guest's `waive:` entries: a waived finding is dropped; a waiver that matches
 /// nothing, or names a fixed error, is itself reported.
 public enum Waivers {
-    /// Unused or invalid waivers.
-    public static let unusedWaiver = RuleDescription(
-        code: "XPT-WAIVE-001", name: "unused-waiver", family: .trust, severity: .warning,
-        summary: "a waiver matches no finding",
-        rationale: "A stale waiver hides the next real finding of that rule at that place.",
-        fix: "remove the waiver, or correct its `rule:` and `at:`")
-
     /// The findings left after waivers, plus findings about the waivers themselves.
     public static func apply(_ waivers: [WaiverEntry], to diagnostics: [Diagnostic], index: DeviceTreeIndex) -> [Diagnostic] {
         var used = Array(repeating: false, count: waivers.count)
@@ -50,7 +43,7 @@ public enum Waivers {
             if !waived { out.append(diagnostic) }
         }
         for (position, waiver) in waivers.enumerated() where !used[position] && targets[position] != nil {
-            problems.append(unusedWaiver.diagnostic(
+            problems.append(RuleDescription.unusedWaiver.diagnostic(
                 "waiver of `\(waiver.rule.value)` matches no finding", at: Label(waiver.rule.range), dataPath: waiver.rule.path.description))
         }
         return out + problems

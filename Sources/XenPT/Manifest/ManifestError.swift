@@ -80,7 +80,7 @@ public enum ManifestError {
         var best: (String, Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= limit, best == nil || distance < best!.1 {
+            if distance <= limit, distance < (best?.1 ?? Int.max) {
                 best = (candidate, distance)
             }
         }

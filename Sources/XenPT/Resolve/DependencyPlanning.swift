@@ -5,11 +5,10 @@ extension GuestPlanner {
     /// The properties of one subtree node left out of the guest, with findings.
     mutating func droppedProperties(_ member: NodeID, device: DeviceRequest) -> [DroppedProperty] {
         let path = index.path(member)
-        let cpuVisible = GuestPropertyRules.isCPUVisible(member, in: index)
         var out: [DroppedProperty] = []
         for property in index.node(member).properties {
             let action = GuestPropertyRules.action(for: property, of: member, in: index, assigned: assigned,
-                                                   policy: device.policy, cpuVisible: cpuVisible)
+                                                   policy: device.policy, isAssignedRoot: member == device.node)
             guard case .drop(let reason, let crossDevice) = action else { continue }
             out.append(DroppedProperty(nodePath: path, property: property.name, reason: reason))
             let label = Label(device.reference.range, "`\(property.name)` of \(path) is not copied")
@@ -99,7 +98,9 @@ extension GuestPlanner {
                     at: Label(device.reference.range, "needs a rate for its fixed-clock stand-in"),
                     notes: hostLocationNote(link.provider), devicePath: path))
             }
-            let stub = ClockStub(name: clockStubName(provider: link.provider, specifier: link.arguments), providerPath: index.path(link.provider),
+            let consumerName = link.index < names.count ? names[link.index] : nil
+            let stub = ClockStub(name: clockStubName(provider: link.provider, specifier: link.arguments, consumerName: isFixed ? nil : consumerName),
+                                 providerPath: index.path(link.provider),
                                  specifier: link.arguments, rate: rate, rateSource: source)
             clockStubs[key] = stub
             clockOrder.append(key)
@@ -119,7 +120,13 @@ extension GuestPlanner {
         return out
     }
 
-    func clockStubName(provider: NodeID, specifier: [UInt32]) -> String {
+    /// `clk-<clock-names entry>` when the consumer names the clock and no other stand-in has
+    /// that name yet; otherwise `clk-<provider>[-<unit>]-<cells>` (fixed clocks keep their own name).
+    func clockStubName(provider: NodeID, specifier: [UInt32], consumerName: String?) -> String {
+        if let consumerName, !consumerName.isEmpty, consumerName.allSatisfy({ $0.isLetter || $0.isNumber || "_-,.+".contains($0) }) {
+            let candidate = "clk-" + consumerName
+            if !clockStubs.values.contains(where: { $0.name == candidate }) { return candidate }
+        }
         let node = index.node(provider)
         let clash = clockOrder.contains { $0.provider != provider && index.node($0.provider).baseName == node.baseName }
         var name = node.baseName

@@ -5,8 +5,11 @@ import DeviceTree
 public enum PropertyAction: Sendable, Hashable {
     /// Copied as it is.
     case keep
-    /// `reg`: rewritten at the guest address in 2+2 cells (CPU-visible nodes only).
+    /// `reg` of the assigned node: rewritten at the guest address in 2+2 cells.
     case rewriteReg
+    /// `ranges` of the assigned node: its parent side rewritten to guest addresses in 2 cells,
+    /// so descendants keep their own `reg` and still land at their guest addresses.
+    case rewriteRanges
     /// `interrupts`, `interrupts-extended`, `interrupt-names`: rebuilt from the GIC entries.
     case rewriteInterrupts
     /// `clocks`: pointed at the guest's fixed-clock stand-ins.
@@ -57,16 +60,21 @@ public enum GuestPropertyRules {
     /// Decides what happens to `property` of `node` in the guest.
     public static func action(
         for property: Property, of node: NodeID, in index: DeviceTreeIndex, assigned: Set<NodeID>,
-        policy: DevicePolicy, cpuVisible: Bool
+        policy: DevicePolicy, isAssignedRoot: Bool
     ) -> PropertyAction {
         let name = property.name
         let classDrops = policy.dropProperties
         let dependencyPolicy = dependencyKind(of: name).flatMap { policy.dependencyPolicies[$0] }
         switch name {
-        case "phandle", "linux,phandle", "status", "interrupt-parent":
+        case "phandle", "linux,phandle", "interrupt-parent":
             return .omit
+        case "status":
+            // The assigned node is enabled in the guest; a disabled child stays disabled.
+            return isAssignedRoot ? .omit : .keep
         case "reg":
-            return cpuVisible ? .rewriteReg : .keep
+            return isAssignedRoot && isCPUVisible(node, in: index) ? .rewriteReg : .keep
+        case "ranges":
+            return isAssignedRoot && !index.children(node).isEmpty ? .rewriteRanges : .keep
         case "interrupts", "interrupts-extended", "interrupt-names":
             return .rewriteInterrupts
         case "clocks":
@@ -82,7 +90,7 @@ public enum GuestPropertyRules {
         let classDrop = PropertyAction.drop(reason: "the device class drops it", crossDevice: false)
         if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
         if let owner = companions[name], let linked = index.node(node).property(owner) {
-            if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, cpuVisible: cpuVisible) {
+            if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, isAssignedRoot: isAssignedRoot) {
                 return .drop(reason: "goes with `\(owner)`, which is dropped", crossDevice: false)
             }
             return .keep

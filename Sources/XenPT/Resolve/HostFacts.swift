@@ -27,6 +27,8 @@ public struct HostFacts: Sendable {
     public let interruptUsers: [UInt32: [NodeID]]
     /// Every CPU-visible region, ascending by start.
     public let regions: [Region]
+    /// `regionsMaxEnd[i]` is the largest end among `regions[0...i]`, to stop overlap scans early.
+    private let regionsMaxEnd: [UInt64]
     /// Provider → its uses through known link properties, in tree order.
     public let providerUses: [NodeID: [Use]]
     /// SMMU node → masters it lists in `mmu-masters`, with stream IDs.
@@ -70,15 +72,35 @@ public struct HostFacts: Sendable {
             }
         }
         self.interruptUsers = interrupts
-        self.regions = regions.sorted { ($0.start, $0.node) < ($1.start, $1.node) }
+        let sorted = regions.sorted { ($0.start, $0.node) < ($1.start, $1.node) }
+        self.regions = sorted
+        var running: UInt64 = 0
+        self.regionsMaxEnd = sorted.map { region in
+            running = max(running, region.end)
+            return running
+        }
         self.providerUses = uses
         self.legacyMasters = legacy
         self.gicNodes = gic
     }
 
-    /// Regions of any node overlapping `[start, end)`.
+    /// Regions of any node overlapping `[start, end)`, ascending by start.
     public func regions(overlapping start: UInt64, _ end: UInt64) -> [Region] {
-        regions.filter { $0.start < end && start < $0.end }
+        // Binary search for the first region starting at or after `end`; scan back while an
+        // earlier region could still reach past `start`.
+        var low = 0
+        var high = regions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if regions[middle].start < end { low = middle + 1 } else { high = middle }
+        }
+        var out: [Region] = []
+        var index = low - 1
+        while index >= 0, regionsMaxEnd[index] > start {
+            if regions[index].end > start { out.append(regions[index]) }
+            index -= 1
+        }
+        return out.reversed()
     }
 }
 

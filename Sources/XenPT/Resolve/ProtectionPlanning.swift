@@ -33,7 +33,7 @@ extension GuestPlanner {
                         protection = .iommu(iommuPath: iommuPath, specifier: link.arguments)
                     }
                     checkSharedStream(iommu: iommu, arguments: link.arguments, device: device)
-                    if driver == "ipmmu" {
+                    if driver == IOMMUKind.ipmmuVMSA.rawValue {
                         diagnostics.append(RuleDescription.iommuPlatformRequirement.diagnostic(
                             "the IPMMU driver of Xen checks platform preconditions for \(iommuPath)", at: Label(at.range),
                             notes: [Note("Xen needs a `renesas,prr` node, an R-Car H3 of ES3.0 or later, and `renesas,ipmmu-main` on the cache IPMMUs")],
@@ -82,6 +82,11 @@ extension GuestPlanner {
             notes.append(Note(masters
                 ? "class `\(device.policy.className)` says the device \(device.policy.dma == "master" ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"
                 : "class `\(device.policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
+            if masters {
+                notes.append(Note(request.trusted
+                    ? "the guest is trusted, but without an IOMMU its DMA uses guest addresses the device cannot reach; only a 1:1 dom0less guest (`direct-map`) could use it"
+                    : "the guest is untrusted: giving it a DMA master without an IOMMU gives it all of host memory"))
+            }
             diagnostics.append(RuleDescription.noIOMMU.diagnostic(
                 "\(path) is not protected by an IOMMU", severity: severity,
                 at: Label(at.range, masters ? "Xen refuses to assign it" : "left out of `dtdev`"),

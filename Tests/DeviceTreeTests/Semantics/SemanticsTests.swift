@@ -1,3 +1,4 @@
+import Foundation
 import DeviceTree
 import Testing
 
@@ -256,5 +257,21 @@ let realShaped = """
         #expect(try error("/b") { _ = try index.links("clocks", of: $0, shape: .withArguments(cellsProperty: "#clock-cells", defaultCells: nil)) } == "/b: clocks: phandle 0x99 names no node")
         #expect(try error("/c") { _ = try index.interrupts(of: $0) } == "/c: interrupts: no interrupt parent")
         #expect(try error("/d/e") { _ = try index.registerRegions(of: $0) } == "/d: #address-cells: `#address-cells` must be one cell of at most 8")
+    }
+}
+
+@Suite struct ErrorCatalogTests {
+    /// Every device-tree code the sources use is documented, and nothing documented is unused.
+    @Test func catalogListsExactlyTheCodesInUse() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+        var used: Set<String> = []
+        let files = FileManager.default.enumerator(atPath: sources.path)?.allObjects as? [String] ?? []
+        for file in files where file.hasSuffix(".swift") && !file.hasSuffix("ErrorCatalog.swift") {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: /"(XPT-DT[SB]-[A-Z0-9-]+)"/) { used.insert(String(match.1)) }
+        }
+        #expect(!used.isEmpty)
+        #expect(Set(DeviceTreeErrorCatalog.entries.map(\.code)) == used)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import DeviceTree
 import Testing
 import XenPTTestSupport
 @testable import XenPT
@@ -92,25 +93,25 @@ import XenPTTestSupport
             \t\t#address-cells = <2>;
             \t\t#size-cells = <2>;
 
-            \t\tclk_clock_controller_45: clk-clock-controller-45 {
+            \t\tclk_pclk: clk-pclk {
             \t\t\tcompatible = "fixed-clock";
             \t\t\t#clock-cells = <0>;
-            \t\t\tclock-frequency = <0x5f5e100>;
+            \t\t\tclock-frequency = <100000000>;
             \t\t};
 
             \t\tclk_oscillator: clk-oscillator {
             \t\t\tcompatible = "fixed-clock";
             \t\t\t#clock-cells = <0>;
-            \t\t\tclock-frequency = <0x17d7840>;
+            \t\t\tclock-frequency = <25000000>;
             \t\t};
 
             \t\tethernet@4020000 {
             \t\t\tcompatible = "cdns,gem";
             \t\t\treg = <0 0x4020000 0 0x1000>;
             \t\t\tinterrupt-parent = <&gic>;
-            \t\t\tinterrupts = <0 0x39 4 0 0x3a 4>;
+            \t\t\tinterrupts = <0 57 4 0 58 4>;
             \t\t\tinterrupt-names = "queue0", "queue1";
-            \t\t\tclocks = <&clk_clock_controller_45 &clk_oscillator &clk_clock_controller_45>;
+            \t\t\tclocks = <&clk_pclk &clk_oscillator &clk_pclk>;
             \t\t\tclock-names = "pclk", "tx_clk", "hclk";
             \t\t\tphy-mode = "rgmii-id";
             \t\t\tphy-handle = <&phy0>;
@@ -143,7 +144,7 @@ import XenPTTestSupport
         #expect(compiled.status == 0)
         // Xen's own guide puts fixed-clock stand-ins under the `simple-bus` too; dtc notes they have no `reg`.
         #expect(compiled.stderrText.split(separator: "\n").map { $0.split(separator: ": ").dropFirst().joined(separator: ": ") } == [
-            "Warning (simple_bus_reg): /passthrough/clk-clock-controller-45: missing or empty reg/ranges property",
+            "Warning (simple_bus_reg): /passthrough/clk-pclk: missing or empty reg/ranges property",
             "Warning (simple_bus_reg): /passthrough/clk-oscillator: missing or empty reg/ranges property",
         ])
         #expect(compiled.stdout == dtb.bytes)
@@ -218,11 +219,64 @@ import XenPTTestSupport
             \t\tregulator_vdd_1v8: regulator-vdd-1v8 {
             \t\t\tcompatible = "regulator-fixed";
             \t\t\tregulator-name = "vdd_1v8";
-            \t\t\tregulator-min-microvolt = <0x1b7740>;
-            \t\t\tregulator-max-microvolt = <0x1b7740>;
+            \t\t\tregulator-min-microvolt = <1800000>;
+            \t\t\tregulator-max-microvolt = <1800000>;
             \t\t};
             """))
         #expect(text.contains("\t\t\tvqmmc-supply = <&regulator_vdd_1v8>;\n"))
         #expect(!text.contains("vmmc-supply") && !text.contains("resets") && !text.contains("phys"))
+    }
+}
+
+@Suite struct NestedRegistersTests {
+    /// A wrapper with an identity `ranges` and a memory-mapped child (the ZynqMP USB shape):
+    /// the child keeps its `reg`, the wrapper's `ranges` carries it to its guest address.
+    @Test func childrenReachTheirGuestAddressesThroughRanges() throws {
+        let dts = soc("""
+            usb@ff9d0000 {
+                compatible = "xlnx,zynqmp-dwc3";
+                reg = <0xff9d0000 0x100>;
+                #address-cells = <1>;
+                #size-cells = <1>;
+                ranges;
+
+                usb@fe200000 {
+                    compatible = "snps,dwc3";
+                    reg = <0xfe200000 0x40000>;
+                    interrupts = <0 65 4>;
+                };
+            };
+            bus@80000000 {
+                compatible = "vendor,wrapper";
+                reg = <0x80000000 0x1000>;
+                #address-cells = <1>;
+                #size-cells = <1>;
+                ranges = <0x0 0x80010000 0x2000>;
+
+                block@1000 {
+                    compatible = "vendor,block";
+                    reg = <0x1000 0x1000>;
+                };
+            };
+            """)
+        let fixture = try Fixture.plan(dts: dts, guest: "passthrough:\n  - /soc/usb@ff9d0000\n  - /soc/bus@80000000\n")
+        let planned = try #require(fixture.planned)
+        let dts2 = try ArtifactBuilder.guestArtifacts(planned).get().first { $0.path.hasSuffix("guest.dts") }
+        let text = String(decoding: try #require(dts2).bytes, as: UTF8.self)
+        let guest = try #require(try? DTSCompiler.compile(source: text, fileName: "guest.dts", options: DTSCompileOptions()).get())
+        let index = DeviceTreeIndex(guest)
+        // Every planned region is where the guest tree itself says the node is.
+        for device in planned.plan.devices {
+            for region in device.regions {
+                let guestPath = "/passthrough/" + device.guestName + String(region.nodePath.dropFirst(device.hostPath.count))
+                let node = try #require(index.node(atPath: guestPath), "\(guestPath) missing")
+                let regions = try index.registerRegions(of: node)
+                #expect(regions[region.regIndex].cpuAddress == region.guestAddress, "\(guestPath)")
+                #expect(regions[region.regIndex].size == region.size)
+            }
+        }
+        #expect(text.contains("\t\t\tranges = <0xfe200000 0 0x4200000 0x17d1000>;\n"))
+        #expect(text.contains("\t\t\t\treg = <0xfe200000 0x40000>;\n"))
+        #expect(text.contains("\t\t\tranges = <0 0 0x4030000 0x2000>;\n"))
     }
 }

@@ -1,5 +1,7 @@
 import Diagnostics
+import Foundation
 import Testing
+import XenPTTestSupport
 @testable import XenPT
 
 /// Loads a guest manifest from text, returning the value and the diagnostics as `code@line:col`.
@@ -138,5 +140,40 @@ private func guest(_ text: String) -> (GuestManifest?, [String]) {
             "XPT-E006@1:1 guest: `guest` has no value",
             "XPT-E006@5:4 passthrough[0]: empty passthrough entry",
         ])
+    }
+}
+
+@Suite struct ManifestFuzzTests {
+    /// Deterministic mutations of a real manifest: every result is a value or diagnostics with
+    /// a location, never a crash.
+    @Test func mutatedManifestsNeverCrash() throws {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("examples/midway/guests/net.yaml"), encoding: .utf8)
+        let bytes = Array(text.utf8)
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func next() -> Int {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return Int(state % UInt64(Int.max))
+        }
+        let alphabet = Array(":-[]{}&*!|>'\"#%@`\n\t 0x9aZ".utf8)
+        var rejected = 0
+        for _ in 0..<1500 {
+            var mutated = bytes
+            for _ in 0..<(1 + next() % 4) {
+                let position = next() % (mutated.count + 1)
+                switch next() % 3 {
+                case 0 where position < mutated.count: mutated.remove(at: position)
+                case 1: mutated.insert(alphabet[next() % alphabet.count], at: position)
+                default: if position < mutated.count { mutated[position] = alphabet[next() % alphabet.count] }
+                }
+            }
+            let (root, problems) = YAMLLoader.parse(text: String(decoding: mutated, as: UTF8.self), file: "m.yaml")
+            var diagnostics = problems
+            if let root { _ = ManifestLoader.guest(root, file: "m.yaml", diagnostics: &diagnostics) }
+            if !diagnostics.isEmpty { rejected += 1 }
+            #expect(diagnostics.allSatisfy { $0.primary == nil || $0.primary!.range.start.line >= 1 })
+        }
+        #expect(rejected > 100)
     }
 }

@@ -208,3 +208,20 @@ import Testing
         #expect(plan.pageMappings.map(XLConfigWriter.iomemEntry) == ["0x40002,0x1@0x4020"])
     }
 }
+
+@Suite struct TrustTests {
+    @Test(arguments: [("trusted", "only a 1:1 dom0less guest"), ("untrusted", "gives it all of host memory")])
+    func unprotectedDMAIsExplainedByTrust(_ trust: String, _ phrase: String) throws {
+        let dts = soc("""
+            ethernet@ff0b0000 {
+                compatible = "cdns,gem";
+                reg = <0xff0b0000 0x1000>;
+                interrupts = <0 57 4>;
+            };
+            """)
+        let plan = try Fixture.plan(dts: dts, guest: "trust: \(trust)\npassthrough:\n  - /soc/ethernet@ff0b0000\n").plan()
+        let finding = try #require(plan.diagnostics.first { $0.code == "XPT-IOMMU-001" })
+        #expect(finding.severity == .error)
+        #expect(finding.notes.contains { $0.message.contains(phrase) })
+    }
+}

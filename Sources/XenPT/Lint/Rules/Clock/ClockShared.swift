@@ -1,0 +1,48 @@
+// Clock rules: guests cannot touch host clock controllers; each clock becomes a fixed-clock.
+
+extension RuleDescription {
+    /// A clock is also used by a device that stays with the host.
+    public static let clockShared = RuleDescription(
+        code: "XPT-CLK-001", name: "clock-shared", family: .clock, severity: .warning,
+        summary: "a clock of the device is also used by a device outside the assignment",
+        rationale: "Dom0 may gate or re-rate it under the guest; the guest's fixed-clock cannot follow.",
+        fix: "make sure dom0 keeps the clock on (e.g. `clk_ignore_unused`), then waive with a reason",
+        examples: [
+            .triggering(
+                RuleExample.clockProviders + "\n" + """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                	clocks = <&clkc 61>;
+                	clock-names = "apb_pclk";
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                	clocks = <&clkc 61>;
+                };
+                """,
+                guest: RuleExample.passUART
+            ),
+            .clean(
+                RuleExample.clockProviders + "\n" + """
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                	clocks = <&osc>;
+                	clock-names = "apb_pclk";
+                };
+                i2c@ff020000 {
+                	compatible = "cdns,i2c-r1p14";
+                	reg = <0xff020000 0x1000>;
+                	interrupts = <0 22 4>;
+                	clocks = <&osc>;
+                };
+                """,
+                guest: RuleExample.passUART
+            ),
+        ])
+}

@@ -1,0 +1,33 @@
+// Dependency rules: what the guest copy loses, and what the host loses.
+
+extension RuleDescription {
+    /// A host-only link was removed.
+    public static let dependencyDropped = RuleDescription(
+        code: "XPT-DEP-001", name: "dependency-dropped", family: .dependency, severity: .info,
+        summary: "a host-only link was removed from the guest copy",
+        rationale: "Resets, pin control, power domains, regulators and IOMMU links name host nodes the guest does not have.",
+        fix: "nothing to do if the host firmware or dom0 sets them up",
+        examples: [
+            .triggering(
+                """
+                pinctrl@ff180000 {
+                	compatible = "vendor,pinctrl";
+                	reg = <0xff180000 0x1000>;
+                	uart_pins: uart-pins { function = "uart"; };
+                };
+                serial@ff000000 {
+                	compatible = "arm,pl011";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                	pinctrl-names = "default";
+                	pinctrl-0 = <&uart_pins>;
+                };
+                """,
+                guest: RuleExample.passUART
+            ),
+            .clean(
+                RuleExample.uart,
+                guest: RuleExample.passUART
+            ),
+        ])
+}

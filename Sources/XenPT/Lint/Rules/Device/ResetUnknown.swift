@@ -1,0 +1,42 @@
+// Rules about the device itself.
+
+extension RuleDescription {
+    /// No reset method is known.
+    public static let resetUnknown = RuleDescription(
+        code: "XPT-RST-001", name: "reset-unknown", family: .reset, severity: .warning,
+        summary: "no way to reset the device between guest lifetimes is known",
+        rationale: "Xen does not reset passed-through devices; a device left mid-DMA by one guest can corrupt the next.",
+        fix: "say `reset:` for the device in the board manifest",
+        examples: [
+            .triggering(
+                """
+                serial@ff000000 {
+                	compatible = "vendor,widget";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                """,
+                guest: RuleExample.passUART
+            ),
+            .clean(
+                RuleExample.uart,
+                guest: RuleExample.passUART
+            ),
+            .clean(
+                """
+                serial@ff000000 {
+                	compatible = "vendor,widget";
+                	reg = <0xff000000 0x1000>;
+                	interrupts = <0 21 4>;
+                };
+                """,
+                guest: RuleExample.passUART,
+                board: """
+                devices:
+                  /soc/serial@ff000000:
+                    reset: none-needed
+
+                """
+            ),
+        ])
+}

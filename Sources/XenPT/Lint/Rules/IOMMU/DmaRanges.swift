@@ -1,0 +1,39 @@
+// IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
+// (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
+
+extension RuleDescription {
+    /// An ancestor bus restricts or offsets DMA.
+    public static let dmaRanges = RuleDescription(
+        code: "XPT-DMA-001", name: "dma-ranges", family: .iommu, severity: .warning,
+        summary: "an ancestor bus has `dma-ranges` the guest tree does not carry",
+        rationale: "The guest's `/passthrough` bus has no `dma-ranges`, so a guest driver assumes DMA addresses equal physical ones.",
+        fix: "check the device's DMA works through the IOMMU without the bus offset, then waive with a reason",
+        examples: [
+            .triggering(
+                """
+                bus@40000000 {
+                	compatible = "simple-bus";
+                	#address-cells = <1>;
+                	#size-cells = <1>;
+                	ranges;
+                	dma-ranges = <0x0 0x80000000 0x40000000>;
+
+                	ethernet@40000000 {
+                		compatible = "cdns,gem";
+                		reg = <0x40000000 0x1000>;
+                		interrupts = <0 57 4>;
+                	};
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/bus@40000000/ethernet@40000000
+
+                """
+            ),
+            .clean(
+                RuleExample.gemBehindSMMU,
+                guest: RuleExample.passGEM
+            ),
+        ])
+}

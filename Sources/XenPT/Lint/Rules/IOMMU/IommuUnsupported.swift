@@ -1,0 +1,33 @@
+// IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
+// (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
+
+extension RuleDescription {
+    /// The IOMMU is of a type this Xen release does not drive.
+    public static let iommuUnsupported = RuleDescription(
+        code: "XPT-IOMMU-003", name: "iommu-unsupported", family: .iommu, severity: .error,
+        summary: "the device's IOMMU is not a type the chosen Xen release drives",
+        rationale: "Xen only programs SMMUv1/v2 (4.6+), IPMMU-VMSA (4.13+) and SMMUv3 (4.15+); any other IOMMU leaves the device unprotected.",
+        fix: "use a Xen release that drives this IOMMU, or keep the device in dom0",
+        examples: [
+            .triggering(
+                """
+                ethernet@ff0b0000 {
+                	compatible = "cdns,gem";
+                	reg = <0xff0b0000 0x1000>;
+                	interrupts = <0 57 4>;
+                	iommus = <&smmu 0x874>;
+                };
+                smmu: iommu@fd800000 {
+                	compatible = "vendor,iommu";
+                	reg = <0xfd800000 0x20000>;
+                	#iommu-cells = <1>;
+                };
+                """,
+                guest: RuleExample.passGEM
+            ),
+            .clean(
+                RuleExample.gemBehindSMMU,
+                guest: RuleExample.passGEM
+            ),
+        ])
+}

@@ -1,0 +1,101 @@
+import Foundation
+import DeviceTree
+import Diagnostics
+
+/// One host device and whether it can be given to a guest on its own.
+public struct SurveyRow: Sendable {
+    /// Host path.
+    public let path: String
+    /// Device class applied.
+    public let className: String
+    /// DMA capability from the class (or annotation).
+    public let dma: String
+    /// How it is protected, in a few words.
+    public let protection: String
+    /// GIC INTIDs it would get.
+    public let interruptIDs: [UInt32]
+    /// Worst severity of the findings (nil when clean).
+    public let worst: Severity?
+    /// Names of the error findings, sorted.
+    public let errors: [String]
+    /// Names of the warning findings, sorted.
+    public let warnings: [String]
+}
+
+/// `xenpt survey`: every memory-mapped device of a board, planned alone for a guest of the
+/// chosen Xen release, so integrators see up front what can be passed through and why not.
+public enum Survey {
+    /// Nodes that are platform infrastructure, never passthrough candidates.
+    static func isCandidate(_ node: NodeID, index: DeviceTreeIndex, gic: Set<NodeID>) -> Bool {
+        let value = index.node(node)
+        guard node != index.root, !gic.contains(node), value.property("compatible") != nil,
+              GuestPropertyRules.isCPUVisible(node, in: index) else { return false }
+        let compatibles = index.compatibles(node)
+        if compatibles.contains("simple-bus") || value.property("device_type")?.string == "memory" { return false }
+        if value.property("mmu-masters") != nil || value.property("#iommu-cells") != nil { return false }
+        if index.path(node).hasPrefix("/cpus") { return false }
+        // Only top-level devices: a candidate inside another candidate goes with its parent.
+        var ancestor = index.parent(node)
+        while let current = ancestor, current != index.root {
+            if index.node(current).property("compatible") != nil, !index.compatibles(current).contains("simple-bus"),
+               GuestPropertyRules.isCPUVisible(current, in: index) { return false }
+            ancestor = index.parent(current)
+        }
+        return true
+    }
+
+    /// Surveys every candidate of a board for a release.
+    public static func run(board: Board, release: XenRelease, features: Set<WindowPresence> = [.gicv2]) -> [SurveyRow] {
+        let index = board.index
+        let facts = HostFacts(index: index, gicCompatibles: GICCompatibles.all)
+        let layout = GuestLayout(release: release, features: features)
+        var rows: [SurveyRow] = []
+        for node in index.allNodes where isCandidate(node, index: index, gic: facts.gicNodes) {
+            let path = index.path(node)
+            let reference = Located(path, range: SourceRange(start: SourceLocation(file: board.manifest.file, line: 1, column: 1)), path: DataPath())
+            let policy = DevicePolicy(node: node, board: board)
+            let request = PlanRequest(
+                guest: "survey", board: board.name, index: index, layout: layout,
+                devices: [DeviceRequest(node: node, reference: reference, address: nil, policy: policy)],
+                trusted: false, iommuSupport: IOMMUSupport(release: release), gicCompatibles: GICCompatibles.all,
+                capabilities: Set(release.capabilities.map(\.rawValue)))
+            let plan = Resolver.plan(request, facts: facts)
+            let serious = plan.diagnostics.filter { $0.severity > .info }
+            func names(_ severity: Severity) -> [String] {
+                Set(serious.filter { $0.severity == severity }.map { RuleRegistry.rule($0.code)?.name ?? $0.code }).sorted()
+            }
+            let protection: String
+            switch plan.devices.first?.protection {
+            case .iommu(let iommu, _)?: protection = "iommus " + iommu
+            case .legacyMaster(let smmu, _)?: protection = "mmu-masters " + smmu
+            default: protection = "none"
+            }
+            rows.append(SurveyRow(path: path, className: policy.className, dma: policy.dma, protection: protection,
+                                  interruptIDs: plan.interruptIDs, worst: serious.map(\.severity).max(),
+                                  errors: names(.error), warnings: names(.warning)))
+        }
+        return rows
+    }
+
+    /// The survey as a table.
+    public static func table(_ rows: [SurveyRow], board: Board, release: XenRelease) -> String {
+        var out = "board `\(board.name)` (\(board.manifest.host.value)), Xen \(release.version): \(rows.count) devices\n\n"
+        let headers = ["device", "class", "dma", "iommu", "irqs", "verdict"]
+        let cells = rows.map { row -> [String] in
+            var verdict = row.errors.isEmpty ? "ok" : "blocked: " + row.errors.joined(separator: ", ")
+            if !row.warnings.isEmpty { verdict += (row.errors.isEmpty ? " with " : "; ") + "warnings: " + row.warnings.joined(separator: ", ") }
+            return [row.path, row.className, row.dma, row.protection, row.interruptIDs.map(String.init).joined(separator: ","), verdict]
+        }
+        let widths = (0..<headers.count - 1).map { column in ([headers[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
+        func line(_ values: [String]) -> String {
+            var text = ""
+            for (column, value) in values.enumerated() {
+                text += column < widths.count ? value.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : value
+            }
+            return text + "\n"
+        }
+        out += line(headers)
+        for row in cells { out += line(row) }
+        return out
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Diagnostics
+import XenPT
+
+/// `xenpt survey BOARD`: every device of a board, and whether it can be passed through.
+struct SurveyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "survey",
+        abstract: "List every memory-mapped device of a board and whether it can be passed through, and why not.")
+
+    @Argument(help: "A board manifest.")
+    var board: String
+
+    @Option(help: "Xen release (default: the board's `xen:`).")
+    var xen: String?
+
+    @Option(name: .customLong("schemas"), help: "The schemas folder.")
+    var schemaRoot: String?
+
+    @OptionGroup var report: ReportOptions
+
+    func run() throws {
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot))
+        let workspace = loader.load(paths: [board])
+        guard workspace.diagnostics.allSatisfy({ $0.severity != .error }), let loaded = workspace.boards.values.first else {
+            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, report: report))
+            throw ExitCode(ExitStatus.badInput)
+        }
+        let (catalog, _) = SchemaLoader.load(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), extraDeviceDirectories: [])
+        guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = catalog?.release(version) else {
+            CommandSupport.printError("error: no known Xen release; give --xen 4.17 (or another release 4.5 to 4.22)\n")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        CommandSupport.printOut(Survey.table(Survey.run(board: loaded, release: release), board: loaded, release: release))
+    }
+}

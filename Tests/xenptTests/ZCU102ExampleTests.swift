@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import XenPTTestSupport
+
+/// The second example: two guests on one ZynqMP board, one device behind the MMU-500 with
+/// firmware clocks, one register-only UART, both with waivers.
+@Suite struct ZCU102ExampleTests {
+    static let artifacts = [
+        "zcu102/host/passthrough.dtso", "zcu102/host/uboot-passthrough.cmd",
+        "zcu102/net/guest.cfg", "zcu102/net/guest.dtb", "zcu102/net/guest.dts", "zcu102/net/plan.json",
+        "zcu102/serial/guest.cfg", "zcu102/serial/guest.dtb", "zcu102/serial/guest.dts", "zcu102/serial/plan.json",
+    ]
+
+    @Test func buildWritesTheExpectedArtifacts() throws {
+        try TemporaryDirectory.with { out in
+            let result = try Subprocess.run(xenptExecutable, args: ["build", "examples/zcu102", "--out", out.path], currentDirectory: packageRoot)
+            #expect(result.status == 0, "\(result.stderrText)")
+            for artifact in Self.artifacts {
+                let bytes = try [UInt8](Data(contentsOf: out.appendingPathComponent(artifact)))
+                Golden.assertMatches(actual: bytes, goldenPath: "examples/zcu102/expected/\(artifact)")
+            }
+        }
+    }
+
+    @Test(arguments: ["net", "serial"])
+    func guestTreesCompileWithDTCToTheSameBytes(_ guest: String) throws {
+        guard let dtc = Oracle.require(tool: "dtc") else { return }
+        let folder = packageRoot.appendingPathComponent("examples/zcu102/expected/zcu102/\(guest)")
+        let result = try Subprocess.run(dtc, args: ["-I", "dts", "-O", "dtb", folder.appendingPathComponent("guest.dts").path])
+        #expect(result.status == 0)
+        #expect(result.stdout == [UInt8](try Data(contentsOf: folder.appendingPathComponent("guest.dtb"))))
+    }
+
+    @Test func xlParsesBothConfigs() throws {
+        guard let harness = XLOracle.require() else { return }
+        let expected = packageRoot.appendingPathComponent("examples/zcu102/expected/zcu102")
+        let net = try XLOracle.parse(try String(contentsOf: expected.appendingPathComponent("net/guest.cfg"), encoding: .utf8), harness: harness)
+        #expect(net?.filter { $0.hasPrefix("dtdev") || $0.hasPrefix("irq") || $0.hasPrefix("iomem") } == [
+            "dtdev=/axi/ethernet@ff0e0000", "irq=95", "iomem=start:0xff0e0 pages:0x1 gfn:0x4020",
+        ])
+        let serial = try XLOracle.parse(try String(contentsOf: expected.appendingPathComponent("serial/guest.cfg"), encoding: .utf8), harness: harness)
+        #expect(serial?.filter { $0.hasPrefix("dtdev") || $0.hasPrefix("irq") || $0.hasPrefix("iomem") } == [
+            "irq=54", "iomem=start:0xff010 pages:0x1 gfn:0x4020",
+        ])
+    }
+
+    @Test func surveyOfTheBoard() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["survey", "examples/zcu102/board.yaml"], currentDirectory: packageRoot)
+        #expect(result.status == 0)
+        Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/zcu102/expected/survey.txt")
+    }
+}
