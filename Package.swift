@@ -33,7 +33,7 @@ let package = Package(
         // Helpers shared by the test targets: goldens, oracle runners, fixtures.
         .target(name: "XenPTTestSupport", dependencies: ["Diagnostics"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "XenPTTestSupport"]),
-        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "XenPTTestSupport"]),
+        .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "XenPTTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "XenPTTests", dependencies: ["XenPT", "DeviceTree", "XenPTTestSupport"]),
         .testTarget(name: "xenptTests", dependencies: ["xenpt", "XenPTTestSupport"], exclude: ["Scenarios"]),
     ]
