@@ -1,7 +1,7 @@
 // Device fragments shared by rule examples, so each example shows only what makes it trigger.
 
 extension RuleExample {
-    /// Example fragment.
+    /// A PL011 UART at 0xff000000 on SPI 21.
     public static let uart = """
         serial@ff000000 {
         	compatible = "arm,pl011";
@@ -10,8 +10,12 @@ extension RuleExample {
         };
         """
 
-    /// Example fragment.
-    public static let gemBehindSMMU = """
+    /// A Cadence GEM behind an MMU-500 (stream 0x874), the SMMU labelled `smmu`.
+    public static let gemBehindSMMU = gem(behind: "arm,mmu-500")
+
+    /// A Cadence GEM whose `iommus` names an IOMMU of this compatible (optionally with a status).
+    public static func gem(behind compatible: String, status: String? = nil) -> String {
+        """
         ethernet@ff0b0000 {
         	compatible = "cdns,gem";
         	reg = <0xff0b0000 0x1000>;
@@ -19,13 +23,34 @@ extension RuleExample {
         	iommus = <&smmu 0x874>;
         };
         smmu: iommu@fd800000 {
-        	compatible = "arm,mmu-500";
+        	compatible = "\(compatible)";
         	reg = <0xfd800000 0x20000>;
-        	#iommu-cells = <1>;
+        	#iommu-cells = <1>;\(status.map { "\n\tstatus = \"\($0)\";" } ?? "")
         };
         """
+    }
 
-    /// Example fragment.
+    /// The UART and an I2C block both clocked by `clock` (a phandle and its cells).
+    public static func uartAndI2C(clockedBy clock: String) -> String {
+        clockProviders + "\n" + """
+        serial@ff000000 {
+        	compatible = "arm,pl011";
+        	reg = <0xff000000 0x1000>;
+        	interrupts = <0 21 4>;
+        	clocks = <\(clock)>;
+        	clock-names = "apb_pclk";
+        };
+        i2c@ff020000 {
+        	compatible = "cdns,i2c-r1p14";
+        	reg = <0xff020000 0x1000>;
+        	interrupts = <0 22 4>;
+        	clocks = <\(clock)>;
+        };
+        """
+    }
+
+
+    /// A GPIO controller that is also an interrupt controller, labelled `gpio`.
     public static let gpioController = """
         gpio: gpio@ff0a0000 {
         	compatible = "vendor,gpio";
@@ -38,7 +63,7 @@ extension RuleExample {
         };
         """
 
-    /// Example fragment.
+    /// A clock controller labelled `clkc` (one cell) and a 25 MHz fixed clock labelled `osc`.
     public static let clockProviders = """
         clkc: clock-controller@ff5e0000 {
         	compatible = "vendor,clkc";
@@ -52,7 +77,7 @@ extension RuleExample {
         };
         """
 
-    /// Example fragment.
+    /// A SerDes PHY labelled `lane` (one cell).
     public static let serdesPHY = """
         lane: phy@fd400000 {
         	compatible = "vendor,serdes";
@@ -61,7 +86,7 @@ extension RuleExample {
         };
         """
 
-    /// Example fragment.
+    /// An I2C block on SPI 21, the UART's interrupt.
     public static let i2cOnSPI21 = """
         i2c@ff020000 {
         	compatible = "cdns,i2c-r1p14";
@@ -70,14 +95,14 @@ extension RuleExample {
         };
         """
 
-    /// Example guest passthrough list.
+    /// A passthrough list with the UART, marked.
     public static let passUART = """
         passthrough:
           - ↓/soc/serial@ff000000
 
         """
 
-    /// Example guest passthrough list.
+    /// A passthrough list with the GEM, marked.
     public static let passGEM = """
         passthrough:
           - ↓/soc/ethernet@ff0b0000

@@ -9,39 +9,11 @@ extension RuleDescription {
         fix: "make sure dom0 keeps the clock on (e.g. `clk_ignore_unused`), then waive with a reason",
         examples: [
             .triggering(
-                RuleExample.clockProviders + "\n" + """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                	clocks = <&clkc 61>;
-                	clock-names = "apb_pclk";
-                };
-                i2c@ff020000 {
-                	compatible = "cdns,i2c-r1p14";
-                	reg = <0xff020000 0x1000>;
-                	interrupts = <0 22 4>;
-                	clocks = <&clkc 61>;
-                };
-                """,
+                RuleExample.uartAndI2C(clockedBy: "&clkc 61"),
                 guest: RuleExample.passUART
             ),
             .clean(
-                RuleExample.clockProviders + "\n" + """
-                serial@ff000000 {
-                	compatible = "arm,pl011";
-                	reg = <0xff000000 0x1000>;
-                	interrupts = <0 21 4>;
-                	clocks = <&osc>;
-                	clock-names = "apb_pclk";
-                };
-                i2c@ff020000 {
-                	compatible = "cdns,i2c-r1p14";
-                	reg = <0xff020000 0x1000>;
-                	interrupts = <0 22 4>;
-                	clocks = <&osc>;
-                };
-                """,
+                RuleExample.uartAndI2C(clockedBy: "&osc"),
                 guest: RuleExample.passUART
             ),
         ])

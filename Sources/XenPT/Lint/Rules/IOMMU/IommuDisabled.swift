@@ -10,20 +10,7 @@ extension RuleDescription {
         fix: "enable the IOMMU node in the host tree",
         examples: [
             .triggering(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "arm,mmu-500";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                	status = "disabled";
-                };
-                """,
+                RuleExample.gem(behind: "arm,mmu-500", status: "disabled"),
                 guest: RuleExample.passGEM
             ),
             .clean(

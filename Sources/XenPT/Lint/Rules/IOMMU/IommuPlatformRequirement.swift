@@ -10,19 +10,7 @@ extension RuleDescription {
         fix: "check the board meets the driver's preconditions",
         examples: [
             .triggering(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "renesas,ipmmu-r8a7795";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                };
-                """,
+                RuleExample.gem(behind: "renesas,ipmmu-r8a7795"),
                 guest: RuleExample.passGEM
             ),
             .clean(

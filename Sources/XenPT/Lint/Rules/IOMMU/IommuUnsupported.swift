@@ -10,19 +10,7 @@ extension RuleDescription {
         fix: "use a Xen release that drives this IOMMU, or keep the device in dom0",
         examples: [
             .triggering(
-                """
-                ethernet@ff0b0000 {
-                	compatible = "cdns,gem";
-                	reg = <0xff0b0000 0x1000>;
-                	interrupts = <0 57 4>;
-                	iommus = <&smmu 0x874>;
-                };
-                smmu: iommu@fd800000 {
-                	compatible = "vendor,iommu";
-                	reg = <0xfd800000 0x20000>;
-                	#iommu-cells = <1>;
-                };
-                """,
+                RuleExample.gem(behind: "vendor,iommu"),
                 guest: RuleExample.passGEM
             ),
             .clean(
