@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import XenPTTestSupport
 @testable import XenPT
 
 @Suite struct ResolverTests {
@@ -223,5 +225,38 @@ import Testing
         let finding = try #require(plan.diagnostics.first { $0.code == "XPT-IOMMU-001" })
         #expect(finding.severity == .error)
         #expect(finding.notes.contains { $0.message.contains(phrase) })
+    }
+}
+
+@Suite struct BoardClassTests {
+    /// A board's own class folder overrides the shipped class, and the plan names which applied.
+    @Test func boardClassOverridesTheShippedOneAndThePlanSaysSo() throws {
+        let dts = soc(RuleExample.uart)
+        try TemporaryDirectory.with(prefix: "classes") { folder in
+            let classes = folder.appendingPathComponent("classes")
+            try FileManager.default.createDirectory(at: classes, withIntermediateDirectories: true)
+            try Data("""
+                class: vendor-uart-with-dma
+                compatible:
+                  - arm,pl011
+                description: "this board's PL011 masters its own DMA"
+                source:
+                  - "board documentation"
+                dma: master
+                reset: none-needed
+
+                """.utf8).write(to: classes.appendingPathComponent("uart.yaml"))
+            try Data("board: test\nhost: host.dts\nxen: \"4.17\"\nschemas:\n  - classes\n".utf8).write(to: folder.appendingPathComponent("board.yaml"))
+            try Data(dts.utf8).write(to: folder.appendingPathComponent("host.dts"))
+            try Data("guest: g\nboard: board.yaml\nmemory: 256M\npassthrough:\n  - /soc/serial@ff000000\n".utf8).write(to: folder.appendingPathComponent("guest.yaml"))
+            let workspace = WorkspaceLoader(schemaRoot: packageRoot.appendingPathComponent("schemas").path)
+                .load(paths: [folder.appendingPathComponent("guest.yaml").path])
+            #expect(workspace.diagnostics.isEmpty, "\(workspace.diagnostics.map(\.message))")
+            let plan = try #require(workspace.planAll().first).plan
+            #expect(plan.devices.first?.className == "vendor-uart-with-dma")
+            #expect(plan.devices.first?.classOrigin == folder.appendingPathComponent("classes/uart.yaml").path)
+            #expect(plan.diagnostics.first { $0.code == "XPT-IOMMU-001" }?.severity == .error)
+            #expect(PlanReport.json(plan).contains("\"class\" : \"vendor-uart-with-dma\""))
+        }
     }
 }
