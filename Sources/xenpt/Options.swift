@@ -25,8 +25,11 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Fail on warnings too.")
     var strict = false
 
-    @Flag(help: "Colour the human format (default: only on a terminal).")
+    @Flag(help: "Colour the human format.")
     var color = false
+
+    @Flag(help: "Also show info-level findings in the human, concise and github formats (json and sarif always have them).")
+    var showInfo = false
 }
 
 /// The exit statuses of the command line.
@@ -77,9 +80,14 @@ enum CommandSupport {
             colors: report.color && report.format == .human,
             explainable: { RuleDocumentation.isExplainable($0) },
             rules: RuleDocumentation.metadata)
-        var text = report.format.renderer(options).render(bag.sorted, sources: sources)
+        // Infos are for reading a plan, not for every build log; machine formats keep them all.
+        let machine = report.format == .json || report.format == .sarif
+        let shown = machine || report.showInfo ? bag.sorted : bag.sorted.filter { $0.severity != .info }
+        var text = report.format.renderer(options).render(shown, sources: sources)
         if report.format == .human, !bag.sorted.isEmpty {
-            text += (text.hasSuffix("\n") ? "\n" : "\n\n") + bag.counts.summary + "\n"
+            let hidden = bag.sorted.count - shown.count
+            let note = hidden > 0 ? " (see the \(hidden == 1 ? "info" : "infos") with --show-info)" : ""
+            text += (text.isEmpty || text.hasSuffix("\n") ? (text.isEmpty ? "" : "\n") : "\n\n") + bag.counts.summary + note + "\n"
         }
         return text
     }
