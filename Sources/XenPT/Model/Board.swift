@@ -29,6 +29,16 @@ public struct Board: Sendable {
 
     /// Board name.
     public var name: String { manifest.name.value }
+
+    /// The host GIC's version (`v2` or `v3`) from the GIC node Xen drives, if there is one.
+    public var hostGICVersion: String? {
+        for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
+            let compatibles = index.compatibles(id)
+            if compatibles.contains("arm,gic-v3") { return "v3" }
+            if !Set(compatibles).isDisjoint(with: GICCompatibles.all) { return "v2" }
+        }
+        return nil
+    }
 }
 
 /// A guest ready for planning.
@@ -46,9 +56,10 @@ public struct Guest: Sendable {
 
     /// Guest name.
     public var name: String { manifest.name.value }
-    /// Guest features that make optional windows present.
-    public var features: Set<WindowPresence> {
-        var out: Set<WindowPresence> = [manifest.gic?.value == "v3" ? .gicv3 : .gicv2]
+    /// Guest features that make optional windows present. Without `gic:`, xl's `default`
+    /// gives the guest the host's GIC version.
+    public func features(hostGIC: String?) -> Set<WindowPresence> {
+        var out: Set<WindowPresence> = [(manifest.gic?.value ?? hostGIC) == "v3" ? .gicv3 : .gicv2]
         if manifest.vuart?.value == true { out.insert(.vuart) }
         if manifest.virtio?.value == true { out.insert(.virtio) }
         if manifest.pci?.value == true { out.insert(.pci) }

@@ -26,7 +26,7 @@ extension Workspace {
             }
             let request = PlanRequest(
                 guest: guest.name, board: board.name, index: board.index,
-                layout: GuestLayout(release: guest.release, features: guest.features),
+                layout: GuestLayout(release: guest.release, features: guest.features(hostGIC: board.hostGICVersion)),
                 devices: guest.devices.map { device in
                     DeviceRequest(node: device.node, reference: device.entry.device, address: device.entry.guestAddress,
                                   policy: DevicePolicy(node: device.node, board: board))
@@ -35,7 +35,8 @@ extension Workspace {
                 iommuSupport: IOMMUSupport(release: guest.release),
                 gicCompatibles: GICCompatibles.all,
                 otherGuests: others,
-                capabilities: Set(guest.release.capabilities.map(\.rawValue)))
+                capabilities: Set(guest.release.capabilities.map(\.rawValue)),
+                gicVersion: guest.manifest.gic.map { ($0.value, $0.range) }, hostGICVersion: board.hostGICVersion)
             var plan = Resolver.plan(request, facts: facts)
             plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))

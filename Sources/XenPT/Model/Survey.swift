@@ -45,7 +45,8 @@ public enum Survey {
     }
 
     /// Surveys every candidate of a board for a release.
-    public static func run(board: Board, release: XenRelease, features: Set<WindowPresence> = [.gicv2]) -> [SurveyRow] {
+    public static func run(board: Board, release: XenRelease) -> [SurveyRow] {
+        let features: Set<WindowPresence> = [board.hostGICVersion == "v3" ? .gicv3 : .gicv2]
         let index = board.index
         let facts = HostFacts(index: index, gicCompatibles: GICCompatibles.all)
         let layout = GuestLayout(release: release, features: features)

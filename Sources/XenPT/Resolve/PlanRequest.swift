@@ -23,11 +23,15 @@ public struct PlanRequest: Sendable {
     public let otherGuests: [NodeID: String]
     /// Capability names of the Xen release (`irq-passthrough`, `partial-device-tree`, …).
     public let capabilities: Set<String>
+    /// The GIC version the manifest asks for, with where it says so.
+    public let gicVersion: (version: String, range: SourceRange)?
+    /// The host GIC's version.
+    public let hostGICVersion: String?
 
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
-                capabilities: Set<String>) {
+                capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil) {
         self.guest = guest
         self.board = board
         self.index = index
@@ -38,6 +42,8 @@ public struct PlanRequest: Sendable {
         self.gicCompatibles = gicCompatibles
         self.otherGuests = otherGuests
         self.capabilities = capabilities
+        self.gicVersion = gicVersion
+        self.hostGICVersion = hostGICVersion
     }
 }
 

@@ -55,12 +55,28 @@ struct GuestPlanner {
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
         checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
+        checkGICVersion()
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
             devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
+    }
+
+    /// Raises a guest GIC the host GIC cannot provide.
+    mutating func checkGICVersion() {
+        guard let (asked, range) = request.gicVersion, let host = request.hostGICVersion, asked != host else { return }
+        if asked == "v3" {
+            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
+                "the guest asks for a GICv3 but the host GIC is a GICv2", at: Label(range, "Xen emulates only the host's GIC family"),
+                help: ["remove `gic:` (xl then uses the host's version) or write `gic: v2`"]))
+        } else {
+            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
+                "the guest asks for a GICv2 on a GICv3 host", severity: .warning,
+                at: Label(range, "needs the GICv3's GICv2 compatibility (a GICV region in the host tree)"),
+                help: ["remove `gic:` unless the guest OS lacks a GICv3 driver"]))
+        }
     }
 
     /// Raises what the Xen release cannot do for this plan.
