@@ -76,6 +76,29 @@ import XenPTTestSupport
         }
     }
 
+    /// The same board given as a DTB (compiled by `xenpt dt compile`) plans to the same bytes.
+    @Test func aHostDTBGivesTheSameGuest() throws {
+        try TemporaryDirectory.with { folder in
+            let dtb = folder.appendingPathComponent("midway.dtb").path
+            let compiled = try Subprocess.run(xenptExecutable, args: ["dt", "compile", "examples/midway/midway.dts", "-o", dtb], currentDirectory: packageRoot)
+            #expect(compiled.status == 0, "\(compiled.stderrText)")
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("guests"), withIntermediateDirectories: true)
+            let board = try String(contentsOf: packageRoot.appendingPathComponent("examples/midway/board.yaml"), encoding: .utf8)
+            try Data(board.replacingOccurrences(of: "host: midway.dts", with: "host: midway.dtb").utf8).write(to: folder.appendingPathComponent("board.yaml"))
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("examples/midway/guests/net.yaml"), to: folder.appendingPathComponent("guests/net.yaml"))
+            let out = folder.appendingPathComponent("out")
+            let result = try Subprocess.run(xenptExecutable, args: ["build", folder.path, "--out", out.path], currentDirectory: packageRoot)
+            #expect(result.status == 0, "\(result.stderrText)")
+            let expected = packageRoot.appendingPathComponent("examples/midway/expected/midway/net")
+            #expect(try Data(contentsOf: out.appendingPathComponent("midway/net/guest.dtb")) == Data(contentsOf: expected.appendingPathComponent("guest.dtb")))
+            func body(_ url: URL) throws -> String {
+                try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("sha256:") }.joined(separator: "\n")
+            }
+            #expect(try body(out.appendingPathComponent("midway/net/guest.cfg")) == body(expected.appendingPathComponent("guest.cfg")))
+            #expect(try body(out.appendingPathComponent("midway/net/guest.dts")) == body(expected.appendingPathComponent("guest.dts")))
+        }
+    }
+
     @Test func buildIsDeterministicAndCheckable() throws {
         try TemporaryDirectory.with { first in
             try TemporaryDirectory.with { second in
