@@ -68,8 +68,12 @@ public struct WorkspaceLoader {
                 continue
             }
             let files = isDirectory.boolValue ? Self.manifestFiles(under: path) : [path]
+            let before = documents.count
             for file in files where seen.insert(file).inserted {
                 if let (root, kind) = read(file, explicit: !isDirectory.boolValue) { documents.append((file, root, kind)) }
+            }
+            if isDirectory.boolValue, documents.count == before, !files.contains(where: { file in diagnostics.contains { $0.location?.file == file } }) {
+                diagnostics.append(ManifestError.unreadableFile(path, reason: "no board or guest manifest in this folder", at: nil))
             }
         }
 
@@ -88,6 +92,11 @@ public struct WorkspaceLoader {
             }
         }
         // Boards named by guests but not found among the paths.
+        let kinds = Dictionary(documents.map { ($0.file, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        for guest in guestManifests where kinds[guest.board.value] == .guest {
+            diagnostics.append(ManifestError.invalidValue("`\(guest.board.value)` is a guest manifest, not a board", at: guest.board.range, path: guest.board.path,
+                                                          help: ["name the board manifest (the file with `board:` and `host:`)"]))
+        }
         for guest in guestManifests where boardManifests[guest.board.value] == nil && !seen.contains(guest.board.value) {
             seen.insert(guest.board.value)
             guard let (root, kind) = read(guest.board.value, explicit: true, requestedBy: guest.board.range) else { continue }
