@@ -114,3 +114,12 @@ public struct FixedError: Sendable, Hashable {
     /// One-line summary.
     public let summary: String
 }
+
+extension Diagnostic {
+    /// The same diagnostic with one more secondary label.
+    func withSecondary(_ label: Label) -> Diagnostic {
+        var copy = self
+        copy.secondary.append(label)
+        return copy
+    }
+}

@@ -121,9 +121,25 @@ public struct WorkspaceLoader {
                 boards[file] = board
             }
         }
+        // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each other.
+        var boardNames: [String: BoardManifest] = [:]
+        for (_, board) in boards.sorted(by: { $0.key < $1.key }) {
+            if let first = boardNames[board.name] {
+                diagnostics.append(Self.duplicateName("board", board.manifest.name, first: first.name.range))
+            } else {
+                boardNames[board.name] = board.manifest
+            }
+        }
+        var guestNames: [String: Located<String>] = [:]
         var guests: [Guest] = []
         for manifest in guestManifests.sorted(by: { $0.file < $1.file }) {
             guard let board = boards[manifest.board.value] else { continue }
+            let key = board.name + "/" + manifest.name.value
+            if let first = guestNames[key] {
+                diagnostics.append(Self.duplicateName("guest", manifest.name, first: first.range))
+                continue
+            }
+            guestNames[key] = manifest.name
             if let guest = loadGuest(manifest, board: board, catalog: shipped, sources: sources, diagnostics: &diagnostics) {
                 guests.append(guest)
             }
@@ -240,6 +256,12 @@ public struct WorkspaceLoader {
     }
 
     // MARK: - Errors
+
+    static func duplicateName(_ kind: String, _ name: Located<String>, first: SourceRange) -> Diagnostic {
+        ManifestError.invalidValue("another \(kind) is already named `\(name.value)`", at: name.range, path: name.path,
+                                   help: ["\(kind) names must be unique: they name the output folders"])
+            .withSecondary(Label(first, "first named here"))
+    }
 
     static func unknownRelease(_ text: Located<String>, known: [XenVersion]) -> Diagnostic {
         let list = known.map(\.description)
