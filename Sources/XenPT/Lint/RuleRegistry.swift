@@ -9,7 +9,7 @@ public enum RuleRegistry {
         .clockShared, .clockRateUnknown,
         .dependencyDropped, .crossDeviceDependency, .providerInUse, .dmaRanges,
         .resetUnknown,
-        .xenCapabilityMissing, .gicVersionMismatch, .unusedWaiver,
+        .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs, .unusedWaiver,
     ].sorted { $0.code < $1.code }
 
     /// A rule by code or kebab name.

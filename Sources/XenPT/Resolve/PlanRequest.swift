@@ -27,11 +27,14 @@ public struct PlanRequest: Sendable {
     public let gicVersion: (version: String, range: SourceRange)?
     /// The host GIC's version.
     public let hostGICVersion: String?
+    /// The vCPU count asked for, with where it is written.
+    public let vcpus: (count: UInt64, range: SourceRange)?
 
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
-                capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil) {
+                capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
+                vcpus: (count: UInt64, range: SourceRange)? = nil) {
         self.guest = guest
         self.board = board
         self.index = index
@@ -44,6 +47,7 @@ public struct PlanRequest: Sendable {
         self.capabilities = capabilities
         self.gicVersion = gicVersion
         self.hostGICVersion = hostGICVersion
+        self.vcpus = vcpus
     }
 }
 

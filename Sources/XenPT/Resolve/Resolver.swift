@@ -56,12 +56,26 @@ struct GuestPlanner {
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
         checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
         checkGICVersion()
+        checkVCPUs()
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
             devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
+    }
+
+    /// Raises more vCPUs than the guest's vGIC can address (8 for a vGICv2, one 16 MiB
+    /// redistributor region of 128 KiB frames for a vGICv3).
+    mutating func checkVCPUs() {
+        guard let (count, range) = request.vcpus else { return }
+        let v3 = request.layout.windows.contains { $0.name == "vgic-v3-gicr" && $0.isPresent }
+        let redistributors = request.layout.windows.first { $0.name == "vgic-v3-gicr" }.map { $0.size / 0x20000 } ?? 128
+        let limit: UInt64 = v3 ? redistributors : 8
+        guard count > limit else { return }
+        diagnostics.append(RuleDescription.tooManyVCPUs.diagnostic(
+            "\(count) vCPUs is more than a vGICv\(v3 ? "3" : "2") guest can have (\(limit))", at: Label(range),
+            help: [v3 ? "use at most \(limit) vCPUs" : "use at most 8 vCPUs, or `gic: v3` on a GICv3 host"]))
     }
 
     /// Raises a guest GIC the host GIC cannot provide.
