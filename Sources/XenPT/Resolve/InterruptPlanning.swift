@@ -47,6 +47,12 @@ extension GuestPlanner {
                     out.append(planned(nil, "INTID \(intid) is not a valid SPI"))
                     continue
                 }
+                if let limit = request.maxGuestINTID, intid > limit {
+                    diagnostics.append(RuleDescription.invalidIRQ.diagnostic(
+                        "interrupt \(interrupt.index) of \(path) is INTID \(intid), above the highest SPI Xen \(request.layout.xenVersion) gives a guest (\(limit))",
+                        at: Label(at.range), notes: hostLocationNote(member) + [Note("the guest's `nr_spis`, rounded up to a multiple of 32, would pass Xen's limit")],
+                        devicePath: path))
+                }
                 if let first = seen[intid] {
                     diagnostics.append(RuleDescription.duplicateIRQ.diagnostic(
                         "INTID \(intid) of \(path) is also used by \(first) in this guest",

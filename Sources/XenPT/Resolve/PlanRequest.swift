@@ -29,12 +29,14 @@ public struct PlanRequest: Sendable {
     public let hostGICVersion: String?
     /// The vCPU count asked for, with where it is written.
     public let vcpus: (count: UInt64, range: SourceRange)?
+    /// The highest SPI INTID this Xen release lets a guest have (its `nr_spis` limit).
+    public let maxGuestINTID: UInt32?
 
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
                 capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
-                vcpus: (count: UInt64, range: SourceRange)? = nil) {
+                vcpus: (count: UInt64, range: SourceRange)? = nil, maxGuestINTID: UInt32? = nil) {
         self.guest = guest
         self.board = board
         self.index = index
@@ -48,6 +50,7 @@ public struct PlanRequest: Sendable {
         self.gicVersion = gicVersion
         self.hostGICVersion = hostGICVersion
         self.vcpus = vcpus
+        self.maxGuestINTID = maxGuestINTID
     }
 }
 
