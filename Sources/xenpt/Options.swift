@@ -10,10 +10,10 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Manifest files, or folders searched for manifests.")
     var paths: [String] = ["."]
 
-    @Option(name: .customLong("schemas"), help: "The schemas folder (default: the one shipped with xenpt, or $XENPT_SCHEMAS).")
+    @Option(name: .customLong("schemas"), help: ArgumentHelp("The schemas folder (default: the one shipped with xenpt, or $XENPT_SCHEMAS).", valueName: "dir"))
     var schemaRoot: String?
 
-    @Option(name: .customShort("I"), help: "Extra include folder for host DTS files.")
+    @Option(name: .customShort("I"), help: ArgumentHelp("Extra include folder for host DTS files.", valueName: "dir"))
     var includeDirectories: [String] = []
 }
 
