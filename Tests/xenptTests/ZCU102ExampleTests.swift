@@ -8,6 +8,7 @@ import XenPTTestSupport
     static let artifacts = [
         "zcu102/host/passthrough.dtso", "zcu102/host/uboot-passthrough.cmd",
         "zcu102/net/guest.cfg", "zcu102/net/guest.dtb", "zcu102/net/guest.dts", "zcu102/net/plan.json",
+        "zcu102/serial/dom0less.dtb", "zcu102/serial/dom0less.dts", "zcu102/serial/dom0less.dtsi",
         "zcu102/serial/guest.cfg", "zcu102/serial/guest.dtb", "zcu102/serial/guest.dts", "zcu102/serial/plan.json",
     ]
 
@@ -29,6 +30,27 @@ import XenPTTestSupport
         let result = try Subprocess.run(dtc, args: ["-I", "dts", "-O", "dtb", folder.appendingPathComponent("guest.dts").path])
         #expect(result.status == 0)
         #expect(result.stdout == [UInt8](try Data(contentsOf: folder.appendingPathComponent("guest.dtb"))))
+    }
+
+    /// The dom0less partial tree compiles to our bytes, and the domain node merges into the host tree.
+    @Test func dom0lessFormCompilesAndMergesIntoTheHostTree() throws {
+        guard let dtc = Oracle.require(tool: "dtc") else { return }
+        let folder = packageRoot.appendingPathComponent("examples/zcu102/expected/zcu102/serial")
+        let partial = try Subprocess.run(dtc, args: ["-I", "dts", "-O", "dtb", folder.appendingPathComponent("dom0less.dts").path])
+        #expect(partial.status == 0)
+        #expect(partial.stdout == [UInt8](try Data(contentsOf: folder.appendingPathComponent("dom0less.dtb"))))
+        try TemporaryDirectory.with { temporary in
+            let host = try String(contentsOf: packageRoot.appendingPathComponent("examples/zcu102/zcu102.dts"), encoding: .utf8)
+            let merged = temporary.appendingPathComponent("host.dts")
+            try Data((host + "/include/ \"\(folder.appendingPathComponent("dom0less.dtsi").path)\"\n").utf8).write(to: merged)
+            let result = try Subprocess.run(dtc, args: ["-I", "dts", "-O", "dts", merged.path])
+            #expect(result.status == 0, "\(result.stderrText)")
+            #expect(result.stdoutText.contains("""
+                \t\tdomU-serial {
+                \t\t\tcompatible = "xen,domain";
+                """))
+            #expect(result.stdoutText.contains("compatible = \"multiboot,device-tree\", \"multiboot,module\";\n\t\t\t\treg = <0x00 0x10400000 0x00 0x\(String(try Data(contentsOf: folder.appendingPathComponent("dom0less.dtb")).count, radix: 16))>;"))
+        }
     }
 
     @Test func xlParsesBothConfigs() throws {

@@ -73,11 +73,55 @@ public enum ArtifactBuilder {
             kernel: guest.manifest.kernel?.value, ramdisk: guest.manifest.ramdisk?.value, cmdline: guest.manifest.cmdline?.value,
             deviceTree: guest.manifest.deviceTreePath?.value ?? "/etc/xen/\(board.name)/\(guest.name)/guest.dtb",
             gicVersion: guest.manifest.gic?.value, vuart: guest.manifest.vuart?.value ?? false)
-        return .success([
+        var files: [Artifact] = []
+        if let boot = guest.manifest.dom0less {
+            switch dom0lessArtifacts(planned, boot: boot, header: header, folder: folder) {
+            case .success(let made): files += made
+            case .failure(let list): return .failure(list)
+            }
+        }
+        return .success(files + [
             Artifact(path: "\(folder)/guest.dts", text: dts),
             Artifact(path: "\(folder)/guest.dtb", bytes: dtb),
             Artifact(path: "\(folder)/guest.cfg", text: XLConfigWriter.write(plan: plan, settings: settings, header: header)),
             Artifact(path: "\(folder)/plan.json", text: PlanReport.json(plan)),
+        ])
+    }
+
+    /// `dom0less.dts`/`.dtb` (the partial tree with `xen,reg`/`xen,path`) and `dom0less.dtsi`
+    /// (the `/chosen` domain node naming the modules).
+    static func dom0lessArtifacts(_ planned: PlannedGuest, boot: Dom0lessBoot, header: ArtifactHeader, folder: String) -> Result<[Artifact], DiagnosticList> {
+        let guest = planned.guest
+        var builder = GuestTreeBuilder(plan: planned.plan, index: planned.board.index, flavor: .dom0less)
+        let dts = header.comment("//") + "// Dom0less form: Xen reads `xen,reg` and `xen,path` and takes the guest GIC phandle from `/gic`.\n"
+            + DTSPrinter.source(builder.build())
+        let dtb: [UInt8]
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: DTSCompileOptions()) {
+        case .success(let compiled):
+            do { dtb = try DTBWriter.write(compiled) } catch {
+                return .failure(DiagnosticList([internalError("cannot write the dom0less DTB: \(error)")]))
+            }
+        case .failure(let list):
+            return .failure(DiagnosticList([internalError("the generated dom0less DTS does not compile")] + list.diagnostics))
+        }
+        let clashes = Dom0lessWriter.overlaps(boot, dtbSize: UInt64(dtb.count))
+        if !clashes.isEmpty {
+            return .failure(DiagnosticList(clashes.map { first, second, range in
+                ManifestError.invalidValue("the \(second) module overlaps the \(first) module in host memory", at: range,
+                                           path: DataPath([.key("dom0less"), .key(second), .key("address")]),
+                                           help: ["move it past the end of the \(first) (the device tree is \(dtb.count) bytes)"])
+            }))
+        }
+        let fragment = Dom0lessWriter.fragment(
+            guest: guest.name, memoryKiB: (guest.manifest.memory?.value ?? 0) >> 10, vcpus: guest.manifest.vcpus?.value ?? 1,
+            vuart: guest.manifest.vuart?.value ?? false, cmdline: guest.manifest.cmdline?.value, boot: boot, dtbSize: UInt64(dtb.count))
+        var dtsi = DTSPrinter.source(fragment)
+        if dtsi.hasPrefix("/dts-v1/;\n\n") { dtsi.removeFirst("/dts-v1/;\n\n".count) }
+        dtsi = header.comment("//") + "// Dom0less domain node; add it to the host tree with /include/ \"dom0less.dtsi\" after its root node.\n" + dtsi
+        return .success([
+            Artifact(path: "\(folder)/dom0less.dtb", bytes: dtb),
+            Artifact(path: "\(folder)/dom0less.dts", text: dts),
+            Artifact(path: "\(folder)/dom0less.dtsi", text: dtsi),
         ])
     }
 

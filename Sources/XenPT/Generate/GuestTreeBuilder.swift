@@ -14,10 +14,23 @@ public struct GuestTreeBuilder {
     /// The label of the GIC placeholder.
     public static let gicLabel = "gic"
 
+    /// Which boot path the tree is for.
+    public enum Flavor: Sendable {
+        /// `xl`'s `device_tree=`: libxl gives the guest GIC phandle 65000, so `/gic` carries it.
+        case xl
+        /// Dom0less `multiboot,device-tree` module: each device also carries `xen,reg` and
+        /// `xen,path` (or `xen,force-assign-without-iommu`), and `/gic` keeps the phandle dtc
+        /// gives it (Xen 4.22 refuses partial trees whose phandles reach 65000).
+        case dom0less
+    }
+
+    let flavor: Flavor
+
     /// Prepares a builder.
-    public init(plan: GuestPlan, index: DeviceTreeIndex) {
+    public init(plan: GuestPlan, index: DeviceTreeIndex, flavor: Flavor = .xl) {
         self.plan = plan
         self.index = index
+        self.flavor = flavor
         var assigned: Set<NodeID> = []
         for device in plan.devices {
             assigned.insert(device.node)
@@ -68,12 +81,13 @@ public struct GuestTreeBuilder {
             device.aliases.map { Property(name: $0, value: .string("/passthrough/\(device.guestName)")) }
         }
         if !aliasProperties.isEmpty { root.children.append(Node(name: "aliases", properties: aliasProperties)) }
-        root.children.append(Node(name: "gic", labels: [Self.gicLabel], properties: [
+        var gic = Node(name: "gic", labels: [Self.gicLabel], properties: [
             Property(name: "interrupt-controller"),
             Property(name: "#interrupt-cells", value: .cells([3])),
             Property(name: "#address-cells", value: .cells([0])),
-            Property(name: "phandle", value: .cells([plan.layout.gicPhandle])),
-        ]))
+        ])
+        if flavor == .xl { gic.properties.append(Property(name: "phandle", value: .cells([plan.layout.gicPhandle]))) }
+        root.children.append(gic)
         root.children.append(passthrough)
         return DeviceTree(root: root)
     }
@@ -153,10 +167,40 @@ public struct GuestTreeBuilder {
                 continue
             }
         }
+        if isTop, flavor == .dom0less { node.properties += Self.dom0lessProperties(device) }
         for child in index.children(id) {
             node.children.append(copy(child, device: device, isTop: false))
         }
         return node
+    }
+
+    /// `xen,reg` (host address, size, guest address; 2 cells each, whole pages), `xen,path`, and
+    /// `xen,force-assign-without-iommu` for a device no IOMMU protects.
+    static func dom0lessProperties(_ device: PlannedDevice) -> [Property] {
+        var runs: [(host: UInt64, guest: UInt64, pages: UInt64)] = []
+        var seen: Set<UInt64> = []
+        var frames: [(UInt64, UInt64)] = []
+        for region in device.regions {
+            for offset in 0..<region.frameCount where seen.insert(region.firstFrame + offset).inserted {
+                frames.append((region.firstFrame + offset, (region.guestAddress >> 12) + offset))
+            }
+        }
+        for (host, guest) in frames.sorted(by: { $0.0 < $1.0 }) {
+            if let last = runs.last, last.host + last.pages == host, last.guest + last.pages == guest {
+                runs[runs.count - 1].pages += 1
+            } else {
+                runs.append((host, guest, 1))
+            }
+        }
+        func split(_ value: UInt64) -> [UInt32] { [UInt32(truncatingIfNeeded: value >> 32), UInt32(truncatingIfNeeded: value)] }
+        var properties: [Property] = []
+        if !runs.isEmpty {
+            properties.append(Property(name: "xen,reg", value: .cells(runs.flatMap { split($0.host << 12) + split($0.pages << 12) + split($0.guest << 12) })))
+        }
+        // `xen,path` makes Xen route the interrupts; without an IOMMU it also needs the force flag.
+        properties.append(Property(name: "xen,path", value: .string(device.hostPath)))
+        if !device.protection.isProtected { properties.append(Property(name: "xen,force-assign-without-iommu")) }
+        return properties
     }
 
     /// `ranges` with the parent side at guest addresses (2 cells). An identity `ranges` becomes

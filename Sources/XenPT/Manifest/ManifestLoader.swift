@@ -105,10 +105,29 @@ public enum ManifestLoader {
             ramdisk: reader.string("ramdisk", diagnostics: &diagnostics),
             cmdline: reader.string("cmdline", diagnostics: &diagnostics),
             deviceTreePath: reader.string("device-tree", diagnostics: &diagnostics),
+            dom0less: reader.node("dom0less").flatMap { dom0less($0, key: reader.keyRange("dom0less") ?? $0.range, diagnostics: &diagnostics) },
             passthrough: entries,
             waivers: waivers,
             passthroughKey: reader.keyRange("passthrough")
         )
+    }
+
+    private static func dom0less(_ node: YAMLNode, key: SourceRange, diagnostics: inout [Diagnostic]) -> Dom0lessBoot? {
+        let path = DataPath([.key("dom0less")])
+        guard let reader = MappingReader(node, path: path, spec: ManifestSpecs.dom0less, diagnostics: &diagnostics) else { return nil }
+        func module(_ key: String, spec: MappingSpec) -> Dom0lessBoot.Module? {
+            guard let value = reader.node(key),
+                  let module = MappingReader(value, path: path.appending(key), spec: spec, diagnostics: &diagnostics) else { return nil }
+            let address = module.integer("address", min: 0, max: UInt64.max, diagnostics: &diagnostics)
+            let size = spec.field("size") == nil ? nil : module.integer("size", min: 1, max: UInt64.max, diagnostics: &diagnostics)
+            guard let address, spec.field("size") == nil || size != nil else { return nil }
+            return Dom0lessBoot.Module(address: address, size: size)
+        }
+        let kernel = module("kernel", spec: ManifestSpecs.bootModule)
+        let ramdisk = module("ramdisk", spec: ManifestSpecs.bootModule)
+        let tree = module("device-tree", spec: ManifestSpecs.deviceTreeModule)
+        guard let kernel, let tree else { return nil }
+        return Dom0lessBoot(kernel: kernel, ramdisk: ramdisk, deviceTree: tree, range: key)
     }
 
     private static func passthroughEntry(_ node: YAMLNode, path: DataPath, diagnostics: inout [Diagnostic]) -> PassthroughEntry? {

@@ -53,6 +53,36 @@ public enum ManifestSpecs {
         ]
     )
 
+    /// Where one boot module sits in host memory.
+    public static let bootModule = MappingSpec(
+        title: "boot module",
+        summary: "A file the bootloader loads for Xen, and where.",
+        fields: [
+            FieldSpec("address", .integer(min: 0, max: UInt64.max), required: true, "host physical address the bootloader loads it at"),
+            FieldSpec("size", .integer(min: 1, max: UInt64.max), required: true, "its size in bytes"),
+        ]
+    )
+
+    /// Where the partial device tree module sits (its size is the generated DTB's).
+    public static let deviceTreeModule = MappingSpec(
+        title: "device-tree module",
+        summary: "Where the bootloader loads the guest's partial device tree.",
+        fields: [
+            FieldSpec("address", .integer(min: 0, max: UInt64.max), required: true, "host physical address the bootloader loads it at"),
+        ]
+    )
+
+    /// A dom0less guest: booted by Xen itself from modules the bootloader placed.
+    public static let dom0less = MappingSpec(
+        title: "dom0less boot",
+        summary: "Boot the guest from Xen's device tree (dom0less) instead of with xl: where its modules are.",
+        fields: [
+            FieldSpec("kernel", .mapping(bootModule), required: true, "the kernel image"),
+            FieldSpec("ramdisk", .mapping(bootModule), default: "none", "the initial ramdisk"),
+            FieldSpec("device-tree", .mapping(deviceTreeModule), required: true, "the generated partial device tree"),
+        ]
+    )
+
     /// A guest manifest.
     public static let guest = MappingSpec(
         title: "guest manifest",
@@ -73,6 +103,8 @@ public enum ManifestSpecs {
             FieldSpec("cmdline", .string, default: "none", "kernel command line (`cmdline` in xl)"),
             FieldSpec("device-tree", .string, default: "`/etc/xen/<board>/<guest>/guest.dtb`",
                       "where the partial device tree will be on dom0 (`device_tree` in xl)"),
+            FieldSpec("dom0less", .mapping(dom0less), default: "none: the guest is started with xl",
+                      "also write the dom0less form: `/chosen` domain node and `xen,reg`/`xen,path` partial tree"),
             FieldSpec("passthrough", .sequence(.mapping(passthroughEntry)), default: "none", "host devices given to this guest"),
             FieldSpec("waive", .sequence(.mapping(waiver)), default: "none", "accepted findings, each with a reason"),
         ]

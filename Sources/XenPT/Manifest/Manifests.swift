@@ -64,12 +64,34 @@ public struct GuestManifest: Sendable {
     public let cmdline: Located<String>?
     /// `device-tree:`.
     public let deviceTreePath: Located<String>?
+    /// `dom0less:`.
+    public let dom0less: Dom0lessBoot?
     /// `passthrough:`.
     public let passthrough: [PassthroughEntry]
     /// `waive:`.
     public let waivers: [WaiverEntry]
     /// Where the `passthrough:` key is, for findings about the list as a whole.
     public let passthroughKey: SourceRange?
+}
+
+/// `dom0less:`: where the bootloader puts the guest's modules.
+public struct Dom0lessBoot: Sendable {
+    /// One module: address and size.
+    public struct Module: Sendable {
+        /// Load address.
+        public let address: Located<UInt64>
+        /// Size in bytes (nil for the device tree, whose size is the generated DTB's).
+        public let size: Located<UInt64>?
+    }
+
+    /// `kernel:`.
+    public let kernel: Module
+    /// `ramdisk:`.
+    public let ramdisk: Module?
+    /// `device-tree:`.
+    public let deviceTree: Module
+    /// Where the `dom0less:` key is.
+    public let range: SourceRange
 }
 
 /// One `passthrough:` item.

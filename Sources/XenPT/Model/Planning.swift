@@ -38,7 +38,8 @@ extension Workspace {
                 capabilities: Set(guest.release.capabilities.map(\.rawValue)),
                 gicVersion: guest.manifest.gic.map { ($0.value, $0.range) }, hostGICVersion: board.hostGICVersion,
                 vcpus: guest.manifest.vcpus.map { ($0.value, $0.range) },
-                maxGuestINTID: guest.release.spis.maxSPIID)
+                maxGuestINTID: guest.release.spis.maxSPIID,
+                dom0less: guest.manifest.dom0less?.range)
             var plan = Resolver.plan(request, facts: facts)
             plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))

@@ -31,12 +31,15 @@ public struct PlanRequest: Sendable {
     public let vcpus: (count: UInt64, range: SourceRange)?
     /// The highest SPI INTID this Xen release lets a guest have (its `nr_spis` limit).
     public let maxGuestINTID: UInt32?
+    /// Where the manifest asks for the dom0less form, if it does.
+    public let dom0less: SourceRange?
 
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
                 capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
-                vcpus: (count: UInt64, range: SourceRange)? = nil, maxGuestINTID: UInt32? = nil) {
+                vcpus: (count: UInt64, range: SourceRange)? = nil, maxGuestINTID: UInt32? = nil,
+                dom0less: SourceRange? = nil) {
         self.guest = guest
         self.board = board
         self.index = index
@@ -51,6 +54,7 @@ public struct PlanRequest: Sendable {
         self.hostGICVersion = hostGICVersion
         self.vcpus = vcpus
         self.maxGuestINTID = maxGuestINTID
+        self.dom0less = dom0less
     }
 }
 

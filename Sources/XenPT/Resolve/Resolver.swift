@@ -102,6 +102,11 @@ struct GuestPlanner {
                 "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
                 at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
         }
+        if let dom0less = request.dom0less, !request.capabilities.contains("dom0less-passthrough") {
+            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot pass devices to a dom0less guest (`xen,reg`/`xen,path`, from 4.13)",
+                at: Label(dom0less), help: ["use Xen 4.13 or later, or start the guest with xl"]))
+        }
         if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
             diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
                 "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",

@@ -13,10 +13,22 @@ extension RuleDescription {
                 guest: RuleExample.passUART,
                 xen: "4.5"
             ),
+            .triggering(
+                RuleExample.uart,
+                guest: "↓dom0less:\n  kernel: { address: 0x48000000, size: 0x800000 }\n  device-tree: { address: 0x49000000 }\n"
+                    + "passthrough:\n  - /soc/serial@ff000000\n",
+                xen: "4.12"
+            ),
             .clean(
                 RuleExample.uart,
                 guest: RuleExample.passUART,
                 xen: "4.6"
+            ),
+            .clean(
+                RuleExample.uart,
+                guest: "dom0less:\n  kernel: { address: 0x48000000, size: 0x800000 }\n  device-tree: { address: 0x49000000 }\n"
+                    + "passthrough:\n  - /soc/serial@ff000000\n",
+                xen: "4.13"
             ),
         ])
 }

@@ -3,7 +3,7 @@
 # examples/zcu102/board.yaml sha256:1ccb11de6cb7005ff4c91007fd07d436b83f76cab3fc4656d91f71865f592542
 # examples/zcu102/zcu102.dts sha256:1af25a68b25e0597f8ab292c14661f93dfbd97be9bc16bb5db9a6d45a2d69ad2
 # examples/zcu102/guests/net.yaml sha256:901fa06667a3580fdf2d6be9b73d52bb65f027a11df58618f9cf30bb966e85f4
-# examples/zcu102/guests/serial.yaml sha256:e69297d5b0bee5098ec6253fa484dcdfb439273781c361501ef77fc9ee89b339
+# examples/zcu102/guests/serial.yaml sha256:afee663b126f0ff4cb8f76543d0ac0592817187d05c39792a3702616a9836131
 # Run after loading the host device tree and `fdt addr <address>`.
 fdt set /axi/ethernet@ff0e0000 xen,passthrough
 fdt set /axi/serial@ff010000 xen,passthrough
