@@ -36,6 +36,15 @@ extension PropertyValue {
         return out
     }
 
+    /// `value` as `count` big-endian 32-bit cells (high cells zero when `count` > 2), the way
+    /// `#address-cells`/`#size-cells` lay an address or size out.
+    public static func cells(of value: UInt64, count: Int) -> [UInt32] {
+        (0..<max(count, 0)).map { position in
+            let shift = (count - 1 - position) * 32
+            return shift >= 64 ? 0 : UInt32(truncatingIfNeeded: value >> UInt64(shift))
+        }
+    }
+
     /// A value of 32-bit cells.
     public static func cells(_ values: [UInt32]) -> PropertyValue {
         PropertyValue([.cells(bits: 32, values.map { .number(UInt64($0)) })])

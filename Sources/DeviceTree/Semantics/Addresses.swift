@@ -70,7 +70,7 @@ extension DeviceTreeIndex {
             }
             if cells.isEmpty {
                 // Empty `ranges`: identity mapping, but the address must fit the parent's cells.
-                current = BusAddress(cells: ArraySlice(cellsOf(current, count: parentAddressCells)))
+                current = BusAddress(cells: ArraySlice(PropertyValue.cells(of: current.value, count: parentAddressCells)))
                 busNode = parentBus
                 continue
             }
@@ -103,15 +103,6 @@ extension DeviceTreeIndex {
             busNode = parentBus
         }
         return current.value
-    }
-
-    private func cellsOf(_ address: BusAddress, count: Int) -> [UInt32] {
-        var cells: [UInt32] = []
-        for index in 0..<count {
-            let shift = (count - 1 - index) * 32
-            cells.append(shift >= 64 ? 0 : UInt32(truncatingIfNeeded: address.value >> UInt64(shift)))
-        }
-        return cells
     }
 
     /// The bus-level `dma-ranges` of the node's ancestors that restrict or offset DMA.

@@ -7,7 +7,7 @@ public enum Dom0lessWriter {
     /// The fragment's tree (root with `/chosen/<domain>`), for the partial DTB of `dtbSize` bytes.
     public static func fragment(guest: String, memoryKiB: UInt64, vcpus: UInt64, vuart: Bool, cmdline: String?,
                                 boot: Dom0lessBoot, dtbSize: UInt64) -> DeviceTree {
-        func split(_ value: UInt64) -> [UInt32] { [UInt32(truncatingIfNeeded: value >> 32), UInt32(truncatingIfNeeded: value)] }
+        func split(_ value: UInt64) -> [UInt32] { PropertyValue.cells(of: value, count: 2) }
         func module(_ compatible: String, address: UInt64, size: UInt64, extra: [Property] = []) -> Node {
             Node(name: "module@\(String(address, radix: 16))", properties: [
                 Property(name: "compatible", value: .strings([compatible, "multiboot,module"])),

@@ -144,9 +144,8 @@ public struct GuestTreeBuilder {
             case .keep:
                 node.properties.append(Property(name: property.name, value: property.value.typed, numberStyle: Self.numberStyle(of: property.name)))
             case .rewriteReg:
-                let cells = regions.sorted { $0.regIndex < $1.regIndex }.flatMap { region -> [UInt32] in
-                    [UInt32(truncatingIfNeeded: region.guestAddress >> 32), UInt32(truncatingIfNeeded: region.guestAddress),
-                     UInt32(truncatingIfNeeded: region.size >> 32), UInt32(truncatingIfNeeded: region.size)]
+                let cells = regions.sorted { $0.regIndex < $1.regIndex }.flatMap { region in
+                    PropertyValue.cells(of: region.guestAddress, count: 2) + PropertyValue.cells(of: region.size, count: 2)
                 }
                 node.properties.append(Property(name: "reg", value: .cells(cells)))
             case .rewriteInterrupts:
@@ -177,25 +176,13 @@ public struct GuestTreeBuilder {
     /// `xen,reg` (host address, size, guest address; 2 cells each, whole pages), `xen,path`, and
     /// `xen,force-assign-without-iommu` for a device no IOMMU protects.
     static func dom0lessProperties(_ device: PlannedDevice) -> [Property] {
-        var runs: [(host: UInt64, guest: UInt64, pages: UInt64)] = []
-        var seen: Set<UInt64> = []
-        var frames: [(UInt64, UInt64)] = []
-        for region in device.regions {
-            for offset in 0..<region.frameCount where seen.insert(region.firstFrame + offset).inserted {
-                frames.append((region.firstFrame + offset, (region.guestAddress >> 12) + offset))
-            }
-        }
-        for (host, guest) in frames.sorted(by: { $0.0 < $1.0 }) {
-            if let last = runs.last, last.host + last.pages == host, last.guest + last.pages == guest {
-                runs[runs.count - 1].pages += 1
-            } else {
-                runs.append((host, guest, 1))
-            }
-        }
-        func split(_ value: UInt64) -> [UInt32] { [UInt32(truncatingIfNeeded: value >> 32), UInt32(truncatingIfNeeded: value)] }
         var properties: [Property] = []
+        let runs = PageMapping.runs(of: [device])
         if !runs.isEmpty {
-            properties.append(Property(name: "xen,reg", value: .cells(runs.flatMap { split($0.host << 12) + split($0.pages << 12) + split($0.guest << 12) })))
+            properties.append(Property(name: "xen,reg", value: .cells(runs.flatMap { run in
+                PropertyValue.cells(of: run.hostFrame << 12, count: 2) + PropertyValue.cells(of: run.count << 12, count: 2)
+                    + PropertyValue.cells(of: (run.guestFrame ?? run.hostFrame) << 12, count: 2)
+            })))
         }
         // `xen,path` makes Xen route the interrupts; without an IOMMU it also needs the force flag.
         properties.append(Property(name: "xen,path", value: .string(device.hostPath)))
@@ -208,12 +195,7 @@ public struct GuestTreeBuilder {
     private func rewrittenRanges(_ id: NodeID, placement: Placement) -> PropertyValue {
         let childCells = (try? index.childCells(of: id)) ?? (address: 2, size: 1)
         let spanBytes = placement.pageSpan << 12
-        func cells(_ value: UInt64, count: Int) -> [UInt32] {
-            (0..<count).map { position in
-                let shift = UInt64(count - 1 - position) * 32
-                return shift >= 64 ? 0 : UInt32(truncatingIfNeeded: value >> shift)
-            }
-        }
+        func cells(_ value: UInt64, count: Int) -> [UInt32] { PropertyValue.cells(of: value, count: count) }
         var out: [UInt32] = []
         let entries = (try? index.rangesEntries(of: id)) ?? nil
         if entries?.isEmpty ?? true {

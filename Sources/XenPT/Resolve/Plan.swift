@@ -113,6 +113,36 @@ public struct PageMapping: Sendable, Hashable, Comparable {
     public static func < (lhs: PageMapping, rhs: PageMapping) -> Bool {
         (lhs.hostFrame, lhs.count) < (rhs.hostFrame, rhs.count)
     }
+
+    /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending,
+    /// merged where both sides continue; identity-placed runs have no guest frame. Both `iomem`
+    /// and dom0less `xen,reg` are written from these.
+    public static func runs(of devices: [PlannedDevice]) -> [PageMapping] {
+        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
+        var seen: Set<[UInt64]> = []
+        for device in devices {
+            let identity = device.placement.mode == .identity
+            for region in device.regions {
+                let guestFirst = region.guestAddress >> 12
+                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, guestFirst + offset]).inserted {
+                    pairs.append((region.firstFrame + offset, guestFirst + offset, identity))
+                }
+            }
+        }
+        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
+        var runs: [PageMapping] = []
+        var current: (host: UInt64, guest: UInt64, count: UInt64, identity: Bool)?
+        for pair in pairs {
+            if let run = current, run.identity == pair.identity, run.host + run.count == pair.host, run.guest + run.count == pair.guest {
+                current = (run.host, run.guest, run.count + 1, run.identity)
+                continue
+            }
+            if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
+            current = (pair.host, pair.guest, 1, pair.identity)
+        }
+        if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
+        return runs
+    }
 }
 
 /// One interrupt of a device, and what became of it.

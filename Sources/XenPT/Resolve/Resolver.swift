@@ -51,7 +51,7 @@ struct GuestPlanner {
             }
             devices.append(planDevice(device))
         }
-        let mappings = Self.pageMappings(devices)
+        let mappings = PageMapping.runs(of: devices)
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
         checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
@@ -347,34 +347,6 @@ struct GuestPlanner {
     static func alignUp(_ value: UInt64, _ alignment: UInt64) -> UInt64 {
         let (sum, overflow) = value.addingReportingOverflow(alignment - 1)
         return overflow ? UInt64.max & ~(alignment - 1) : sum & ~(alignment - 1)
-    }
-
-    /// `iomem` runs: every (host frame → guest frame) pair, merged where both sides continue.
-    static func pageMappings(_ devices: [PlannedDevice]) -> [PageMapping] {
-        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
-        var seen: Set<[UInt64]> = []
-        for device in devices {
-            let identity = device.placement.mode == .identity
-            for region in device.regions {
-                let guestFirst = (region.guestAddress >> 12)
-                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, guestFirst + offset]).inserted {
-                    pairs.append((region.firstFrame + offset, guestFirst + offset, identity))
-                }
-            }
-        }
-        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
-        var runs: [PageMapping] = []
-        var current: (host: UInt64, guest: UInt64, count: UInt64, identity: Bool)?
-        for pair in pairs {
-            if let run = current, run.identity == pair.identity, run.host + run.count == pair.host, run.guest + run.count == pair.guest {
-                current = (run.host, run.guest, run.count + 1, run.identity)
-                continue
-            }
-            if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-            current = (pair.host, pair.guest, 1, pair.identity)
-        }
-        if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-        return runs
     }
 }
 
