@@ -9,7 +9,9 @@ public enum Waivers {
         var used = Array(repeating: false, count: waivers.count)
         var out: [Diagnostic] = []
         var problems: [Diagnostic] = []
-        var targets: [String?] = []
+        // Per waiver: the rule code and the node path it is limited to ("" for everywhere), or nil
+        // when the waiver itself is wrong (already reported).
+        var targets: [(code: String, path: String)?] = []
         for waiver in waivers {
             guard let rule = RuleRegistry.rule(waiver.rule.value) else {
                 problems.append(ManifestError.invalidValue(
@@ -19,23 +21,22 @@ public enum Waivers {
                 targets.append(nil)
                 continue
             }
-            _ = rule
-            if let at = waiver.at {
-                guard let node = index.lookup(at.value) else {
-                    problems.append(WorkspaceLoader.unknownDevice(at, index: index, host: "the host tree"))
-                    targets.append(nil)
-                    continue
-                }
-                targets.append(index.path(node))
-            } else {
-                targets.append("")
+            guard let at = waiver.at else {
+                targets.append((rule.code, ""))
+                continue
             }
+            guard let node = index.lookup(at.value) else {
+                problems.append(WorkspaceLoader.unknownDevice(at, index: index, host: "the host tree"))
+                targets.append(nil)
+                continue
+            }
+            targets.append((rule.code, index.path(node)))
         }
         for diagnostic in diagnostics {
             var waived = false
-            for (position, waiver) in waivers.enumerated() {
-                guard let target = targets[position], let rule = RuleRegistry.rule(waiver.rule.value), rule.code == diagnostic.code else { continue }
-                if target.isEmpty || diagnostic.devicePath.map({ $0 == target || $0.hasPrefix(target + "/") }) == true {
+            for (position, target) in targets.enumerated() {
+                guard let target, target.code == diagnostic.code else { continue }
+                if target.path.isEmpty || diagnostic.devicePath.map({ $0 == target.path || $0.hasPrefix(target.path + "/") }) == true {
                     used[position] = true
                     waived = true
                 }

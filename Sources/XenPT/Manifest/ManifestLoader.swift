@@ -43,11 +43,6 @@ public enum ManifestLoader {
     private static func deviceAnnotation(_ pair: YAMLPair, path: DataPath, diagnostics: inout [Diagnostic]) -> DeviceAnnotation? {
         let device = Located(pair.key.scalar ?? "", range: pair.key.range, path: path)
         guard let reader = MappingReader(pair.value, path: path, spec: ManifestSpecs.deviceAnnotation, diagnostics: &diagnostics) else { return nil }
-        let spec = ManifestSpecs.deviceAnnotation
-        func choices(_ key: String) -> [String] {
-            if case .enumeration(let words)? = spec.field(key)?.type { return words }
-            return []
-        }
         var rates: [(Located<String>, Located<UInt64>)] = []
         if let table = reader.node("clock-rates") {
             if let pairs = table.pairs {
@@ -65,8 +60,8 @@ public enum ManifestLoader {
         return DeviceAnnotation(
             device: device,
             className: reader.string("class", diagnostics: &diagnostics),
-            dma: reader.word("dma", from: choices("dma"), diagnostics: &diagnostics),
-            reset: reader.word("reset", from: choices("reset"), diagnostics: &diagnostics),
+            dma: reader.word("dma", diagnostics: &diagnostics),
+            reset: reader.word("reset", diagnostics: &diagnostics),
             clockRates: rates.map { (name: $0.0, hertz: $0.1) }
         )
     }
@@ -75,10 +70,6 @@ public enum ManifestLoader {
     public static func guest(_ root: YAMLNode, file: String, diagnostics: inout [Diagnostic]) -> GuestManifest? {
         let spec = ManifestSpecs.guest
         guard let reader = MappingReader(root, path: DataPath(), spec: spec, diagnostics: &diagnostics) else { return nil }
-        func choices(_ key: String) -> [String] {
-            if case .enumeration(let words)? = spec.field(key)?.type { return words }
-            return []
-        }
         let name = reader.string("guest", diagnostics: &diagnostics)
         let board = reader.string("board", diagnostics: &diagnostics).map { relative($0, to: file) }
         let memory = reader.node("memory").flatMap { ScalarReader.memorySize($0, path: DataPath([.key("memory")]), diagnostics: &diagnostics) }
@@ -96,8 +87,8 @@ public enum ManifestLoader {
             xen: xenVersion(reader, diagnostics: &diagnostics),
             memory: memory,
             vcpus: reader.integer("vcpus", min: 1, max: 128, diagnostics: &diagnostics),
-            trust: reader.word("trust", from: choices("trust"), diagnostics: &diagnostics),
-            gic: reader.word("gic", from: choices("gic"), diagnostics: &diagnostics),
+            trust: reader.word("trust", diagnostics: &diagnostics),
+            gic: reader.word("gic", diagnostics: &diagnostics),
             vuart: reader.boolean("vuart", diagnostics: &diagnostics),
             virtio: reader.boolean("virtio", diagnostics: &diagnostics),
             pci: reader.boolean("pci", diagnostics: &diagnostics),

@@ -78,6 +78,12 @@ public struct MappingReader {
         return ScalarReader.boolean(value, path: path.appending(key), diagnostics: &diagnostics)
     }
 
+    /// One of the words the spec's `.enumeration` allows for `key`.
+    public func word(_ key: String, diagnostics: inout [Diagnostic]) -> Located<String>? {
+        guard case .enumeration(let choices)? = spec.field(key)?.type else { return string(key, diagnostics: &diagnostics) }
+        return word(key, from: choices, diagnostics: &diagnostics)
+    }
+
     /// One of a fixed set of words.
     public func word(_ key: String, from choices: [String], diagnostics: inout [Diagnostic]) -> Located<String>? {
         guard let value = node(key) else { return nil }
