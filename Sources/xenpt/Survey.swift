@@ -26,8 +26,7 @@ struct SurveyCommand: ParsableCommand {
             CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, report: report))
             throw ExitCode(ExitStatus.badInput)
         }
-        let (catalog, _) = SchemaLoader.load(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), extraDeviceDirectories: [])
-        guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = catalog?.release(version) else {
+        guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = workspace.catalog?.release(version) else {
             CommandSupport.printError("error: no known Xen release; give --xen 4.17 (or another release 4.5 to 4.22)\n")
             throw ExitCode(ExitStatus.badInput)
         }

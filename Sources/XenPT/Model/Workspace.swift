@@ -13,6 +13,8 @@ public struct Workspace: Sendable {
     public let sources: SourceStore
     /// Loading problems (fixed errors).
     public let diagnostics: [Diagnostic]
+    /// The shipped schemas (Xen releases and device classes), nil when they did not load.
+    public let catalog: SchemaCatalog?
 
     /// The board of a guest.
     public func board(of guest: Guest) -> Board? { boards[guest.boardFile] }
@@ -112,7 +114,7 @@ public struct WorkspaceLoader {
         let (shipped, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
         diagnostics += schemaProblems
         guard let shipped else {
-            return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics)
+            return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics, catalog: nil)
         }
 
         var boards: [String: Board] = [:]
@@ -144,7 +146,7 @@ public struct WorkspaceLoader {
                 guests.append(guest)
             }
         }
-        return Workspace(boards: boards, guests: guests, sources: sources, diagnostics: diagnostics)
+        return Workspace(boards: boards, guests: guests, sources: sources, diagnostics: diagnostics, catalog: shipped)
     }
 
     /// `*.yaml` and `*.yml` files below a folder, sorted, skipping hidden folders.
