@@ -87,7 +87,7 @@ extension GuestPlanner {
                 severity: enabled ? .error : .warning,
                 at: Label(device.reference.range, "SPI \(spi) (INTID \(intid)) also used by \(index.path(other))"),
                 notes: [Note("\(index.path(other)) is not passed through to this guest\(enabled ? "" : " (it is disabled)")",
-                             at: index.node(other).location.map { SourceRange(start: $0) })],
+                             at: hostRange(other))],
                 devicePath: index.path(member), dataPath: device.reference.path.description))
         }
     }

@@ -197,9 +197,14 @@ struct GuestPlanner {
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
+    /// Where a host node is defined, when the tree came from source.
+    func hostRange(_ node: NodeID) -> SourceRange? {
+        index.node(node).location.map { SourceRange(start: $0) }
+    }
+
     func hostLocationNote(_ node: NodeID) -> [Note] {
-        guard let location = index.node(node).location else { return [] }
-        return [Note("\(index.path(node)) is defined here", at: SourceRange(start: location))]
+        guard let range = hostRange(node) else { return [] }
+        return [Note("\(index.path(node)) is defined here", at: range)]
     }
 
     // MARK: - Console
@@ -245,7 +250,7 @@ struct GuestPlanner {
                 severity: enabled ? .error : .warning,
                 at: Label(device.reference.range, "maps \(hex(start))-\(hex(end &- 1))"),
                 notes: [Note("\(index.path(other.node)) stays with the host\(enabled ? "" : " (disabled)")",
-                             at: index.node(other.node).location.map { SourceRange(start: $0) })],
+                             at: hostRange(other.node))],
                 devicePath: index.path(member)))
         }
     }
