@@ -121,3 +121,18 @@ struct DTSHostileInputTests {
         #expect(DTSPrinter.decompile(plain) == "/dts-v1/;\n\n/ {\n\tp = \"a\\08\";\n};\n")
     }
 }
+
+/// cpp runs under limits: an include of an endless device ends in a diagnostic, not a hang.
+@Suite("DTS preprocessor limits")
+struct DTSPreprocessorLimitTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/cpp") || ProcessInfo.processInfo.environment["CI"] == "true"))
+    func anIncludeOfDevZeroStops() {
+        let source = "/dts-v1/;\n#include \"/dev/zero\"\n/ { };\n"
+        guard case .failure(let list) = DTSCompiler.compile(source: source, fileName: "zero.dts", options: DTSCompileOptions(usePreprocessor: .always)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(list.diagnostics.map(\.code) == ["XPT-DTS-PREPROCESSOR"])
+        #expect(list.diagnostics.first?.message.hasPrefix("c preprocessor: cc1: out of memory allocating") == true)
+    }
+}
