@@ -101,9 +101,9 @@ func hotSpotSources() -> [(name: String, text: String)] {
     var cells = "/dts-v1/;\n/ {\n\tp = <"
     for index in 0..<count { cells += (index == 0 ? "" : " ") + String(index) }
     cells += ">;\n};\n"
-    var references = "/dts-v1/;\n/ {\n\tl: n { };\n\tp = <"
+    var references = "/dts-v1/;\n/ {\n\tp = <"
     for index in 0..<count { references += (index == 0 ? "" : " ") + "&l" }
-    references += ">;\n};\n"
+    references += ">;\n\tl: n { };\n};\n"
     var labels = "/dts-v1/;\n/ {\n\tp = <"
     for index in 0..<count { labels += " v\(index): \(index)" }
     labels += ">;\n};\n"

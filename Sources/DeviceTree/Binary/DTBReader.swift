@@ -313,6 +313,9 @@ struct DTBNameRules {
         var serial: Int
     }
 
+    private static let phandleName = Array("phandle".utf8)
+    private static let linuxPhandleName = Array("linux,phandle".utf8)
+
     private var open: [OpenNode] = []
     private var serials = 0
     /// Each phandle value declared so far, with the node that declared it.
@@ -343,16 +346,16 @@ struct DTBNameRules {
     mutating func beginNode(_ name: UnsafeBufferPointer<UInt8>) -> DTBReadError.Reason? {
         let bytes = Array(name)
         if !open.isEmpty {
-            let parent = path
-            if bytes.isEmpty { return .emptyNodeName(parent: parent) }
+            // The parent's path is only worked out for a message.
+            if bytes.isEmpty { return .emptyNodeName(parent: path) }
             if let bad = bytes.first(where: { !Self.isNodeNameCharacter($0) }) {
-                return .badNodeNameCharacter(bad, name: DTBReadError.escaped(bytes), parent: parent)
+                return .badNodeNameCharacter(bad, name: DTBReadError.escaped(bytes), parent: path)
             }
             if bytes.lazy.filter({ $0 == 64 }).count > 1 {
-                return .multipleUnitAddresses(name: DTBReadError.escaped(bytes), parent: parent)
+                return .multipleUnitAddresses(name: DTBReadError.escaped(bytes), parent: path)
             }
             if !open[open.count - 1].children.insert(bytes).inserted {
-                return .duplicateNodeName(DTBReadError.escaped(bytes), parent: parent)
+                return .duplicateNodeName(DTBReadError.escaped(bytes), parent: path)
             }
         }
         serials += 1
@@ -375,8 +378,8 @@ struct DTBNameRules {
         if !open[open.count - 1].properties.insert(bytes).inserted {
             return .duplicatePropertyName(DTBReadError.escaped(bytes), node: path)
         }
+        guard bytes == Self.phandleName || bytes == Self.linuxPhandleName else { return nil }
         let property = String(decoding: bytes, as: UTF8.self)
-        guard property == "phandle" || property == "linux,phandle" else { return nil }
         guard value.count == 4 else { return .badPhandleLength(property, length: value.count, node: path) }
         let phandle = UInt32(value[0]) << 24 | UInt32(value[1]) << 16 | UInt32(value[2]) << 8 | UInt32(value[3])
         if phandle == 0 || phandle == .max { return .badPhandleValue(property, value: phandle, node: path) }
