@@ -53,7 +53,7 @@ public enum ArtifactBuilder {
         let header = ArtifactHeader(
             title: "Guest `\(guest.name)` on board `\(board.name)`",
             xenVersion: plan.xenVersion,
-            inputs: [(guest.manifest.file, guest.manifestHash), (board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)])
+            inputs: [(board.name(ofGuest: guest.manifest), guest.manifestHash), (board.manifestName, board.manifestHash), (board.hostName, board.hostHash)])
 
         var builder = GuestTreeBuilder(plan: plan, index: board.index)
         let tree = builder.build()
@@ -126,16 +126,18 @@ public enum ArtifactBuilder {
     }
 
     /// The host patch of one board: every node any of its guests gets.
-    static func hostArtifacts(_ guests: [PlannedGuest]) -> [Artifact] {
-        guard let board = guests.first?.board else { return [] }
+    static func hostArtifacts(_ unordered: [PlannedGuest]) -> [Artifact] {
+        guard let board = unordered.first?.board else { return [] }
+        // In the order of their anchored names, so the spelling of the paths given cannot reorder them.
+        let guests = unordered.sorted { board.name(ofGuest: $0.guest.manifest) < board.name(ofGuest: $1.guest.manifest) }
         var paths: [String] = []
         for planned in guests { for device in planned.plan.devices where !paths.contains(device.hostPath) { paths.append(device.hostPath) } }
         let versions = Set(guests.map(\.plan.xenVersion)).sorted()
         let header = ArtifactHeader(
             title: "Host change for board `\(board.name)`: mark passed-through devices so dom0 leaves them alone",
             xenVersion: versions.joined(separator: ", "),
-            inputs: [(board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)]
-                + guests.map { ($0.guest.manifest.file, $0.guest.manifestHash) })
+            inputs: [(board.manifestName, board.manifestHash), (board.hostName, board.hostHash)]
+                + guests.map { (board.name(ofGuest: $0.guest.manifest), $0.guest.manifestHash) })
         let overlay = header.comment("//") + DTSPrinter.source(HostPatchWriter.overlay(hostPaths: paths))
         return [
             Artifact(path: "\(board.name)/host/passthrough.dtso", text: overlay),
