@@ -24,6 +24,12 @@ public struct Artifact: Sendable, Hashable {
 
 /// Produces every artifact of a set of planned guests.
 public enum ArtifactBuilder {
+    /// Every file name a build can produce (what `OutputFolder` may replace or remove).
+    public static let fileNames: Set<String> = [
+        "guest.dts", "guest.dtb", "guest.cfg", "plan.json", "dom0less.dts", "dom0less.dtb", "dom0less.dtsi",
+        "passthrough.dtso", "uboot-passthrough.cmd",
+    ]
+
     /// Artifacts of all guests and of their boards' host patches, sorted by path. Fails with
     /// diagnostics only on internal inconsistencies (a generated DTS our compiler rejects).
     public static func build(_ guests: [PlannedGuest]) -> Result<[Artifact], DiagnosticList> {
@@ -148,46 +154,6 @@ public enum ArtifactBuilder {
     static func internalError(_ message: String) -> Diagnostic {
         Diagnostic(code: "XPT-E099", severity: .error, message: "internal error: \(message)",
                    help: ["this is a bug in xenpt; please report it with the manifests"])
-    }
-}
-
-/// Writes artifacts so that no file is ever half-written: each goes to a temporary file in its
-/// folder and is renamed into place; unchanged files are left untouched.
-public enum ArtifactWriter {
-    /// The outcome for one file.
-    public enum Outcome: String, Sendable { case written, unchanged }
-
-    /// Writes every artifact under `root`; stops at the first I/O error.
-    public static func write(_ artifacts: [Artifact], to root: String) throws -> [(Artifact, Outcome)] {
-        let manager = FileManager.default
-        var out: [(Artifact, Outcome)] = []
-        for artifact in artifacts {
-            let path = PathNormalizer.join(root, artifact.path)
-            if let existing = manager.contents(atPath: path), [UInt8](existing) == artifact.bytes {
-                out.append((artifact, .unchanged))
-                continue
-            }
-            let folder = PathNormalizer.directory(of: path)
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = PathNormalizer.join(folder, ".\(PathNormalizer.basename(of: path)).xenpt-tmp")
-            guard manager.createFile(atPath: temporary, contents: Data(artifact.bytes)) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-            }
-            if rename(temporary, path) != 0 {
-                try? manager.removeItem(atPath: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            out.append((artifact, .written))
-        }
-        return out
-    }
-
-    /// The artifacts whose file under `root` is missing or differs (for `--check`).
-    public static func stale(_ artifacts: [Artifact], under root: String) -> [Artifact] {
-        artifacts.filter { artifact in
-            guard let existing = FileManager.default.contents(atPath: PathNormalizer.join(root, artifact.path)) else { return true }
-            return [UInt8](existing) != artifact.bytes
-        }
     }
 }
 
