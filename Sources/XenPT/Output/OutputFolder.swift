@@ -32,6 +32,13 @@ public enum OutputFolder {
     /// another build holds the folder.
     public static func write(_ artifacts: [Artifact], to root: String, artifactNames: Set<String>,
                              waiting: () -> Void = {}) throws(OutputError) -> [(path: String, outcome: Outcome)] {
+        try write(artifacts, to: root, artifactNames: artifactNames, waiting: waiting, failingRename: nil)
+    }
+
+    /// `write`, where the rename of changed file number `failingRename` (from 0) fails as if the
+    /// system had refused it, so tests can show that a failed commit is undone.
+    static func write(_ artifacts: [Artifact], to root: String, artifactNames: Set<String>,
+                      waiting: () -> Void, failingRename: Int?) throws(OutputError) -> [(path: String, outcome: Outcome)] {
         try validate(artifacts, root: root)
         let signals = SignalDeferral()
         defer { signals.end() }
@@ -44,7 +51,7 @@ public enum OutputFolder {
             do throws(OutputError) {
                 let lock = try acquireLock(descriptor, display: root, exclusive: true, waiting: waiting)
                 result = Result { () throws(OutputError) in
-                    try transaction(artifacts, root: descriptor, display: root, artifactNames: artifactNames)
+                    try transaction(artifacts, root: descriptor, display: root, artifactNames: artifactNames, failingRename: failingRename)
                 }
                 unlinkat(descriptor, lockName, 0)
                 if let lock { close(lock) }
@@ -78,7 +85,7 @@ public enum OutputFolder {
     // MARK: - Transaction
 
     private static func transaction(_ artifacts: [Artifact], root: Int32, display: String,
-                                    artifactNames: Set<String>) throws(OutputError) -> [(path: String, outcome: Outcome)] {
+                                    artifactNames: Set<String>, failingRename: Int?) throws(OutputError) -> [(path: String, outcome: Outcome)] {
         for entry in FolderWalk.entries(root) where entry.name.hasPrefix(stagePrefix) {
             FolderWalk.removeTree(root, entry.name)
         }
@@ -103,7 +110,7 @@ public enum OutputFolder {
             FolderWalk.removeTree(root, stageName)
         }
         do throws(OutputError) {
-            try commit(survey, walk: walk, stage: stage)
+            try commit(survey, walk: walk, stage: stage, failingRename: failingRename)
         } catch {
             walk.removeCreated()
             throw error
@@ -120,7 +127,7 @@ public enum OutputFolder {
         case removed(folder: Int32, name: String, backup: String)
     }
 
-    private static func commit(_ survey: OutputSurvey, walk: FolderWalk, stage: Int32) throws(OutputError) {
+    private static func commit(_ survey: OutputSurvey, walk: FolderWalk, stage: Int32, failingRename: Int?) throws(OutputError) {
         var stageInfo = stat()
         fstat(stage, &stageInfo)
         // Stage every file.
@@ -187,7 +194,9 @@ public enum OutputFolder {
             }
         }
         for (index, change) in survey.changed.enumerated() {
-            if let error = staged[index].commit(to: folders[index], as: change.name) {
+            let injected = index == failingRename ? OutputError(path: walk.display(change.artifact.path), reason: "input/output error") : nil
+            if let error = injected ?? staged[index].commit(to: folders[index], as: change.name) {
+                if injected != nil { staged[index].abandon() }
                 for later in staged.indices where later > index { staged[later].abandon() }
                 undo()
                 throw error
@@ -296,7 +305,7 @@ public enum OutputFolder {
         for artifact in artifacts {
             let parts = artifact.path.split(separator: "/", omittingEmptySubsequences: false)
             if artifact.path.hasPrefix("/") || parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." || $0.utf8.contains(0) }) {
-                throw OutputError(path: PathNormalizer.join(root, artifact.path), reason: "is not a path inside the output folder")
+                throw OutputError(path: artifact.path, reason: "is not a path inside \(root)")
             }
         }
     }
