@@ -156,6 +156,58 @@ import XenPTTestSupport
         }
     }
 
+    /// Starts `xenpt build examples/midway --out <out>` while the test holds the folder's lock,
+    /// and returns once the build says it waits; stderr goes to `log`.
+    static func startWaitingBuild(out: URL, log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: xenptExecutable)
+        process.arguments = ["build", "examples/midway", "--out", out.path]
+        process.currentDirectoryURL = packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        // Not a timing assertion: it only waits for the line the build prints before blocking.
+        while process.isRunning, !((try? String(contentsOf: log, encoding: .utf8)) ?? "").contains("note: waiting") { usleep(20_000) }
+        return process
+    }
+
+    @Test func aBuildWaitsForTheFoldersLockAndWritesAfterIt() throws {
+        try TemporaryDirectory.with(prefix: "lock") { temporary in
+            let out = temporary.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            let lock = open(out.appendingPathComponent(".xenpt.lock").path, O_RDWR | O_CREAT, 0o644)
+            #expect(flock(lock, LOCK_EX) == 0)
+            let log = temporary.appendingPathComponent("stderr")
+            let process = try Self.startWaitingBuild(out: out, log: log)
+            #expect(process.isRunning)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == [".xenpt.lock"])
+            close(lock)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(try String(contentsOf: log, encoding: .utf8) == "1 info (see the info with --show-info)\nnote: waiting for another xenpt build into \(out.path) to finish\n")
+            // The build removed the lock file it ended up holding.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["midway"])
+        }
+    }
+
+    @Test func aBuildInterruptedWhileWaitingLeavesNothing() throws {
+        try TemporaryDirectory.with(prefix: "interrupted") { temporary in
+            let out = temporary.appendingPathComponent("out")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            let lock = open(out.appendingPathComponent(".xenpt.lock").path, O_RDWR | O_CREAT, 0o644)
+            defer { close(lock) }
+            #expect(flock(lock, LOCK_EX) == 0)
+            let process = try Self.startWaitingBuild(out: out, log: temporary.appendingPathComponent("stderr"))
+            #expect(process.isRunning)
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(process.terminationStatus == SIGTERM)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == [".xenpt.lock"])
+        }
+    }
+
     @Test func anUnwritableOutputFolderIsNamed() throws {
         guard geteuid() != 0 else { return }  // root writes anyway; scenario out-is-a-file covers the message as root
         try TemporaryDirectory.with(prefix: "readonly") { temporary in

@@ -316,12 +316,21 @@ nonisolated(unsafe) var deferredSignal: Int32 = 0
 
 /// Holds back SIGINT, SIGTERM, SIGHUP and SIGQUIT: they are recorded, and delivered again by
 /// `end()`, after the work is finished or undone. System calls they interrupt return EINTR.
+/// They are unblocked meanwhile, so a stop request is honoured even when the parent's mask
+/// blocked them.
 struct SignalDeferral {
     private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     private var previous: [sigaction] = []
 
+    private var previousMask = sigset_t()
+
     init() {
         deferredSignal = 0
+        // A mask inherited from the parent (a runner's thread, say) must not hide them.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for signal in Self.signals { sigaddset(&mask, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &mask, &previousMask)
         for signal in Self.signals {
             var action = sigaction()
             #if os(Linux)
@@ -346,5 +355,7 @@ struct SignalDeferral {
         let pending = deferredSignal
         deferredSignal = 0
         if pending != 0 { raise(pending) }
+        var mask = previousMask
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
     }
 }
