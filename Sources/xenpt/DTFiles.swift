@@ -119,17 +119,7 @@ enum DTFiles {
 
     /// Writes every byte of `buffer` to `descriptor`, retrying short writes; false on error.
     static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        guard let base = buffer.baseAddress else { return true }
-        var offset = 0
-        while offset < buffer.count {
-            let count = write(descriptor, base + offset, buffer.count - offset)
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += count
-        }
-        return true
+        StagedFile.writeAll(descriptor, buffer) == nil
     }
 
     /// The current `errno` as lowercase text.

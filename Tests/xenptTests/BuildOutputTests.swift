@@ -11,7 +11,7 @@ import XenPTTestSupport
         for case let path as String in FileManager.default.enumerator(atPath: folder.path)?.allObjects ?? [] {
             let url = folder.appendingPathComponent(path)
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
             out[path] = isFolder.boolValue ? nil : try Data(contentsOf: url)
         }
         return out

@@ -63,17 +63,24 @@ public struct StagedFile: Sendable {
 
     /// Appends bytes; the first failure is kept for `finish()`.
     public mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard failure == nil, let base = bytes.baseAddress else { return }
+        guard failure == nil else { return }
+        failure = Self.writeAll(descriptor, bytes)
+    }
+
+    /// Writes every byte of `buffer` to `descriptor`, retrying short and interrupted writes;
+    /// the `errno` of a failure, or nil.
+    public static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = buffer.baseAddress else { return nil }
         var offset = 0
-        while offset < bytes.count {
-            let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
+        while offset < buffer.count {
+            let count = systemWrite(descriptor, base + offset, buffer.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
-                failure = errno
-                return
+                return errno
             }
             offset += count
         }
+        return nil
     }
 
     /// Appends bytes.
@@ -145,4 +152,9 @@ public struct StagedFile: Sendable {
         var generator = SystemRandomNumberGenerator()
         return String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
+}
+
+/// `write(2)`, named apart from `StagedFile.write`.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

@@ -15,7 +15,7 @@ import XenPTTestSupport
     static func listing(_ root: URL) -> [String] {
         (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).map { path in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isFolder)
             return isFolder.boolValue ? path + "/" : path
         }.sorted()
     }
