@@ -164,7 +164,7 @@ import XenPTTestSupport
         process.arguments = ["build", "examples/midway", "--out", out.path]
         process.currentDirectoryURL = packageRoot
         process.standardOutput = FileHandle.nullDevice
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         // Not a timing assertion: it only waits for the line the build prints before blocking.
