@@ -67,6 +67,9 @@ struct OutputSurvey {
     var unexpected: [String] = []
     /// The same, as differences for `--check`, sorted by path.
     var differences: [OutputDifference] = []
+    /// Temporary files of the earlier writer's fixed naming (`.guest.cfg.xenpt-tmp`) beside
+    /// artifacts, left by a killed build: removed by the next build.
+    var leftovers: [(folder: Int32, name: String)] = []
 
     /// Reads what is under the walk's root, creating nothing.
     init(_ artifacts: [Artifact], walk: FolderWalk, artifactNames: Set<String>) throws(OutputError) {
@@ -94,7 +97,12 @@ struct OutputSurvey {
             }
         }
         for (folder, descriptor) in folders {
-            for entry in FolderWalk.entries(descriptor) where entry.isFile && artifactNames.contains(entry.name) {
+            for entry in FolderWalk.entries(descriptor) where entry.isFile {
+                if entry.name.hasPrefix("."), entry.name.hasSuffix(".xenpt-tmp"),
+                   artifactNames.contains(String(entry.name.dropFirst().dropLast(".xenpt-tmp".count))) {
+                    leftovers.append((descriptor, entry.name))
+                }
+                guard artifactNames.contains(entry.name) else { continue }
                 let path = (folder + [entry.name]).joined(separator: "/")
                 if !paths.contains(path) { unexpected.append(path) }
             }

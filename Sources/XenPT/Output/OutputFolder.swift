@@ -91,6 +91,7 @@ public enum OutputFolder {
         }
         let walk = FolderWalk(root: root, display: display)
         let survey = try OutputSurvey(artifacts, walk: walk, artifactNames: artifactNames)
+        for leftover in survey.leftovers { unlinkat(leftover.folder, leftover.name, 0) }
         var outcomes = survey.unchanged.map { (path: $0, outcome: Outcome.unchanged) }
         if survey.changed.isEmpty && survey.unexpected.isEmpty { return outcomes.sorted { $0.path < $1.path } }
 

@@ -121,9 +121,13 @@ import XenPTTestSupport
             try Data("half\n".utf8).write(to: stage.appendingPathComponent(".x.cfg.xenpt-abcdefgh"))
             try FileManager.default.createSymbolicLink(atPath: stage.appendingPathComponent("link").path, withDestinationPath: outside.path)
             try Data().write(to: out.appendingPathComponent(".xenpt.lock"))
+            // The earlier writer's fixed temporary name beside an artifact.
+            try FileManager.default.createDirectory(at: out.appendingPathComponent("a"), withIntermediateDirectories: true)
+            try Data("half\n".utf8).write(to: out.appendingPathComponent("a/.x.cfg.xenpt-tmp"))
+            try Data("mine\n".utf8).write(to: out.appendingPathComponent("a/.notes.xenpt-tmp"))
             let outcomes = try OutputFolder.write(Self.artifacts([("a/x.cfg", "1\n")]), to: out.path, artifactNames: Self.names)
             #expect(outcomes.map(\.path) == ["a/x.cfg"])
-            #expect(Self.listing(out) == ["a/", "a/x.cfg"])
+            #expect(Self.listing(out) == ["a/", "a/.notes.xenpt-tmp", "a/x.cfg"])
             #expect(Self.listing(outside) == ["x.cfg"])
         }
     }
