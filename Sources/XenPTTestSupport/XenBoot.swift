@@ -172,7 +172,9 @@ public struct XenBootLog: Sendable {
     /// kernel bound `rtc-pl031` at the planned guest address and took its interrupt.
     public func problems(plan: PlannedAssignment, path: XenBoot.Path) -> [String] {
         var problems: [String] = []
-        if harness.contains("end=timeout") { problems.append("the boot timed out: \(harness.split(separator: "\n").joined(separator: "; "))") }
+        if harness.contains("end=timeout") || harness.contains("end=qemu-exited") || !harness.contains("end=") {
+            problems.append("the boot did not finish: \(harness.split(separator: "\n").joined(separator: "; "))")
+        }
         problems += xenErrors.map { "Xen reported: \($0)" }
         problems += panics.map { "a kernel panicked: \($0)" }
         // Xen 4.17's dom0less code permits one frame past each `xen,reg` run; xl's `iomem` permits

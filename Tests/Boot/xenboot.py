@@ -410,6 +410,16 @@ def loader(path, address):
 
 # --- the serial line -------------------------------------------------------------------------
 
+def die_with_parent():
+    """In QEMU's process: the kernel kills it when this harness dies, however it dies (Linux)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class Serial:
     """QEMU with the serial line on a pipe: read with deadlines, write keys, always killed."""
 
@@ -418,7 +428,8 @@ class Serial:
         self.log_file = log_file
         self.text = ""
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=die_with_parent)
 
     def pump(self, seconds):
         """Reads for up to `seconds`; returns False once QEMU has exited."""
@@ -496,7 +507,9 @@ def converse(command, kind, timeout, echo, log_path):
     try:
         end = serial.wait_for(END_MARKERS[kind], timeout)
         booted = time.monotonic() - started
-        if end is None:
+        if end is None and serial.process.poll() is not None:
+            log(f"QEMU exited with status {serial.process.returncode} before the end marker")
+        elif end is None:
             log(f"timeout: no end marker after {timeout} s")
         else:
             serial.quiet(0.5, 3)
@@ -521,7 +534,8 @@ def converse(command, kind, timeout, echo, log_path):
                     status = 0
                 else:
                     log("Xen printed no rangesets for domain 1 after `q`")
-        log(f"end={end.group(0) if end else 'timeout'} boot={booted:.1f}s total={time.monotonic() - started:.1f}s")
+        reached = end.group(0) if end else ("qemu-exited" if serial.process.poll() is not None else "timeout")
+        log(f"end={reached} boot={booted:.1f}s total={time.monotonic() - started:.1f}s")
     finally:
         serial.stop()
         if log_file:
@@ -604,7 +618,14 @@ def boot_xl(args, cache, work):
     return qemu_command(2, boot, cache, [(dom0_kernel, DOM0_MODULE_BASE), (initramfs, ramdisk_address)])
 
 
+def stop_on_signal(number, frame):
+    raise SystemExit(128 + number)
+
+
 def main():
+    # SIGTERM and SIGHUP end the run through the `finally` that stops QEMU.
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGHUP, stop_on_signal)
     parser = argparse.ArgumentParser(description="boot xenpt's artifacts on Xen 4.17 under QEMU")
     commands = parser.add_subparsers(dest="command", required=True)
     prep = commands.add_parser("prepare", help="download and unpack the arm64 packages into the cache")
