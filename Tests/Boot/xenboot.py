@@ -262,12 +262,14 @@ class Cpio:
 
     def file(self, path, source=None, data=None, mode=0o644):
         path = path.strip("/")
-        self.directory(os.path.dirname(path)) if "/" in path else None
+        if "/" in path:
+            self.directory(os.path.dirname(path))
         self.entries[path] = ("file", (source, data, mode))
 
     def symlink(self, path, target):
         path = path.strip("/")
-        self.directory(os.path.dirname(path)) if "/" in path else None
+        if "/" in path:
+            self.directory(os.path.dirname(path))
         self.entries[path] = ("link", target)
 
     def write(self, out):
@@ -311,10 +313,9 @@ def add_tree(archive, root, skip):
     """Adds every file and symlink under `root` (paths relative to it) except `skip` prefixes."""
     for folder, folders, files in os.walk(root):
         relative = os.path.relpath(folder, root)
-        folders[:] = sorted(f for f in folders
-                            if not any(os.path.normpath(os.path.join(relative, f)).startswith(s) for s in skip)
-                            or os.path.islink(os.path.join(folder, f)))
-        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
+        linked = sorted(f for f in folders if os.path.islink(os.path.join(folder, f)))
+        folders[:] = sorted(f for f in folders if f not in linked)
+        for name in sorted(files) + linked:
             source = os.path.join(folder, name)
             path = os.path.normpath(os.path.join(relative, name))
             if any(path.startswith(s) for s in skip):
