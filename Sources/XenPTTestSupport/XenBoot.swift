@@ -125,6 +125,12 @@ public struct XenBootLog: Sendable {
     /// The harness's own lines (timings, timeouts).
     public let harness: String
 
+    /// A log of serial `text` and the harness's `harness` lines.
+    public init(text: String, harness: String) {
+        self.text = text
+        self.harness = harness
+    }
+
     /// Xen's and libxl's lines that say an assignment failed.
     public var xenErrors: [String] {
         lines.filter { line in
