@@ -77,6 +77,21 @@ public enum XenBoot {
     }
 }
 
+/// A device the guest's init (in `xenboot.py`) reports on.
+public struct GuestDevice: Sendable {
+    /// The Linux driver that must bind it.
+    public var driver: String
+    /// Its node name without the unit address: the guest's device is `<address>.<node>`.
+    public var node: String
+    /// Whether the guest raises its interrupt and counts it (the RTC alarm).
+    public var raisesInterrupt: Bool
+
+    /// The PL031 RTC: `rtc-pl031`, with an alarm two seconds ahead.
+    public static let rtc = GuestDevice(driver: "rtc-pl031", node: "pl031", raisesInterrupt: true)
+    /// The PL061 GPIO controller: `pl061_gpio` (its interrupt is chained, not counted by name).
+    public static let gpio = GuestDevice(driver: "pl061_gpio", node: "pl061", raisesInterrupt: false)
+}
+
 /// What xenpt planned for one guest, read from its `plan.json`.
 public struct PlannedAssignment: Sendable, Equatable {
     /// One `iomem` run: host frame, page count, guest frame.
@@ -175,8 +190,8 @@ public struct XenBootLog: Sendable {
 
     /// Everything that says the guest did not get the planned device, one line each; empty when
     /// Xen accepted the assignment with exactly the planned interrupts and frames and the guest
-    /// kernel bound `rtc-pl031` at the planned guest address and took its interrupt.
-    public func problems(plan: PlannedAssignment, path: XenBoot.Path) -> [String] {
+    /// kernel bound `device`'s driver at the planned guest address (and took its interrupt).
+    public func problems(plan: PlannedAssignment, path: XenBoot.Path, device: GuestDevice = .rtc) -> [String] {
         var problems: [String] = []
         if harness.contains("end=timeout") || harness.contains("end=qemu-exited") || !harness.contains("end=") {
             problems.append("the boot did not finish: \(harness.split(separator: "\n").joined(separator: "; "))")
@@ -205,15 +220,16 @@ public struct XenBootLog: Sendable {
         // The guest side: the driver bound at the planned guest address and the alarm interrupt came.
         guard let first = plan.memory.first else { return problems + ["the plan maps no frames"] }
         let address = hex(first.guestFrame << 12)
-        if !markers.contains("XENPT-BOUND rtc-pl031 \(address).pl031") {
+        if !markers.contains("XENPT-BOUND \(device.driver) \(address).\(device.node)") {
             let bound = markers.filter { $0.hasPrefix("XENPT-BOUND") || $0.hasPrefix("XENPT-UNBOUND") }
-            problems.append("the guest did not bind rtc-pl031 at 0x\(address) (\(bound.isEmpty ? "no driver report" : bound.joined(separator: "; ")))")
+            problems.append("the guest did not bind \(device.driver) at 0x\(address) (\(bound.isEmpty ? "no driver report" : bound.joined(separator: "; ")))")
         }
-        for irq in plan.irqs {
+        for irq in plan.irqs where device.raisesInterrupt {
             let taken = markers.contains { marker in
                 let fields = marker.split(separator: " ", omittingEmptySubsequences: true)
                 // "XENPT-IRQ 13: 1 GICv3 34 Level rtc-pl031"
                 return fields.count >= 6 && fields[0] == "XENPT-IRQ" && (UInt64(fields[2]) ?? 0) > 0 && fields[4] == "\(irq)"
+                    && fields.last.map(String.init) == device.driver
             }
             if !taken { problems.append("the guest took no interrupt \(irq)") }
         }

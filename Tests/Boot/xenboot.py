@@ -59,7 +59,8 @@ DOM0_BOOTARGS = "console=hvc0 earlycon=xen rdinit=/init"
 # dom0's kernel and initramfs (xl path): above QEMU's Xen and DTB in the low 128 MiB.
 DOM0_MODULE_BASE = 0x50000000
 
-# The guest's /init: it prints what the kernel bound and whether the interrupt came.
+# The guest's /init: it prints which PL031/PL061 the kernel bound and whether the RTC alarm
+# interrupt came.
 GUEST_INIT = r"""#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp
 /bin/busybox --install -s /bin
@@ -68,14 +69,16 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 echo "XENPT-GUEST-INIT"
 bound=0
-for device in /sys/bus/amba/drivers/rtc-pl031/*.pl031; do
-    [ -e "$device" ] || continue
-    bound=1
-    name=$(basename "$device")
-    echo "XENPT-BOUND rtc-pl031 $name"
-    echo "XENPT-RESOURCE $(cat /sys/bus/amba/devices/$name/resource | head -n 1)"
+for driver in rtc-pl031 pl061_gpio; do
+    for device in /sys/bus/amba/drivers/$driver/*.pl0*; do
+        [ -e "$device" ] || continue
+        bound=1
+        name=$(basename "$device")
+        echo "XENPT-BOUND $driver $name"
+        echo "XENPT-RESOURCE $(cat /sys/bus/amba/devices/$name/resource | head -n 1)"
+    done
 done
-[ "$bound" = 1 ] || echo "XENPT-UNBOUND rtc-pl031"
+[ "$bound" = 1 ] || echo "XENPT-UNBOUND"
 if [ -e /sys/class/rtc/rtc0/wakealarm ]; then
     echo "XENPT-RTC $(cat /sys/class/rtc/rtc0/name) $(cat /sys/class/rtc/rtc0/since_epoch)"
     echo 0 > /sys/class/rtc/rtc0/wakealarm

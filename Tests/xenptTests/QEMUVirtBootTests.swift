@@ -5,15 +5,32 @@ import XenPTTestSupport
 /// Xen as the oracle: the `rtc` guest of `examples/qemu-virt`, built by xenpt, booted on Xen 4.17
 /// under QEMU both ways (dom0less, and dom0 + `xl create`), must show from Xen's side exactly
 /// the planned interrupts and frames and from the guest's side the RTC driver bound at the
-/// planned guest address with its alarm interrupt taken. Mutated artifacts must fail for the
+/// planned guest address with its alarm interrupt taken; the `gpio` guest of the board variant
+/// gets its PL061 the same way. Mutated artifacts must fail for the
 /// right reason. Boots run one at a time (TCG is CPU-bound); without QEMU they skip visibly.
 @Suite(.serialized) struct QEMUVirtBootTests {
-    static let host = packageRoot.appendingPathComponent("examples/qemu-virt/qemu-virt.dts")
+    /// One guest of the example to boot, and what xenpt must have planned for it.
+    struct Target {
+        var board: String
+        var host: String
+        var guest: String
+        var device: GuestDevice
+        var irqs: [UInt64]
+        var memory: [PlannedAssignment.MemoryRun]
 
-    /// Builds the example, lets `mutate` change the `rtc` guest's artifacts, boots it and returns
-    /// what went wrong (nil when the boot could not run here).
+        /// The PL031 RTC on QEMU's own tree, at guest address 0x4020000.
+        static let rtc = Target(board: "qemu-virt", host: "examples/qemu-virt/qemu-virt.dts", guest: "rtc", device: .rtc,
+                                irqs: [34], memory: [.init(hostFrame: 0x9010, pages: 1, guestFrame: 0x4020)])
+        /// The PL061 GPIO on the tree without `/gpio-keys`, mapped 1:1.
+        static let gpio = Target(board: "qemu-virt-gpio", host: "examples/qemu-virt/gpio/qemu-virt-gpio.dts", guest: "gpio", device: .gpio,
+                                 irqs: [39], memory: [.init(hostFrame: 0x9030, pages: 1, guestFrame: 0x9030)])
+    }
+
+    /// Builds the example, lets `mutate` change the target guest's artifacts, boots it and
+    /// returns what went wrong (nil when the boot could not run here).
     func problems(
         _ path: XenBoot.Path,
+        _ target: Target = .rtc,
         sourceLocation: SourceLocation = #_sourceLocation,
         mutate: (URL) throws -> Void = { _ in }
     ) throws -> [String]? {
@@ -21,14 +38,15 @@ import XenPTTestSupport
         return try TemporaryDirectory.with(prefix: "xen-boot") { out in
             let build = try Subprocess.run(xenptExecutable, args: ["build", "examples/qemu-virt", "--out", out.path], currentDirectory: packageRoot)
             #expect(build.status == 0, "\(build.stderrText)", sourceLocation: sourceLocation)
-            let board = out.appendingPathComponent("qemu-virt")
-            let guest = board.appendingPathComponent("rtc")
+            let board = out.appendingPathComponent(target.board)
+            let guest = board.appendingPathComponent(target.guest)
             let plan = try PlannedAssignment(plan: guest.appendingPathComponent("plan.json"))
-            #expect(plan.irqs == [34] && plan.memory == [.init(hostFrame: 0x9010, pages: 1, guestFrame: 0x4020)], sourceLocation: sourceLocation)
+            #expect(plan.irqs == target.irqs && plan.memory == target.memory, sourceLocation: sourceLocation)
             try mutate(guest)
-            let (status, log) = try XenBoot.boot(path, host: Self.host, boardOut: board, guest: "rtc", timeout: path == .dom0less ? 120 : 240)
+            let (status, log) = try XenBoot.boot(path, host: packageRoot.appendingPathComponent(target.host), boardOut: board,
+                                                 guest: target.guest, timeout: path == .dom0less ? 120 : 240)
             print(log.harness.split(separator: "\n").filter { $0.contains("end=") || $0.contains("error") }.joined(separator: "\n"))
-            let problems = log.problems(plan: plan, path: path)
+            let problems = log.problems(plan: plan, path: path, device: target.device)
             for problem in problems { print("xen boot: \(problem)") }
             if problems.isEmpty { #expect(status == 0, "\(log.harness)", sourceLocation: sourceLocation) }
             return problems
@@ -61,6 +79,12 @@ import XenPTTestSupport
 
     @Test func xlGuestDrivesTheRTC() throws {
         guard let problems = try problems(.xl) else { return }
+        #expect(problems == [])
+    }
+
+    /// The board variant without `/gpio-keys`: Xen boots on it and the guest binds the PL061.
+    @Test func dom0lessGuestGetsTheGPIOOnTheVariantBoard() throws {
+        guard let problems = try problems(.dom0less, .gpio) else { return }
         #expect(problems == [])
     }
 

@@ -4,10 +4,11 @@ import XenPTTestSupport
 
 /// The QEMU `virt` example: its host tree is QEMU's own, the PL031 RTC goes to a guest that
 /// boots both ways (xl and dom0less), and the PL061 GPIO is refused while `/gpio-keys` stays
-/// with the host and passes on the board variant without it. Booting these artifacts on Xen
+/// with the host and passes on the board variant without it (a dom0less guest). Booting these artifacts on Xen
 /// is `QEMUVirtBootTests`.
 @Suite struct QEMUVirtExampleTests {
     static let artifacts = [
+        "qemu-virt-gpio/gpio/dom0less.dtb", "qemu-virt-gpio/gpio/dom0less.dts", "qemu-virt-gpio/gpio/dom0less.dtsi",
         "qemu-virt-gpio/gpio/guest.cfg", "qemu-virt-gpio/gpio/guest.dtb", "qemu-virt-gpio/gpio/guest.dts",
         "qemu-virt-gpio/gpio/plan.json", "qemu-virt-gpio/host/passthrough.dtso", "qemu-virt-gpio/host/uboot-passthrough.cmd",
         "qemu-virt/host/passthrough.dtso", "qemu-virt/host/uboot-passthrough.cmd",
@@ -31,7 +32,7 @@ import XenPTTestSupport
         }
     }
 
-    @Test(arguments: ["qemu-virt/rtc/guest", "qemu-virt/rtc/dom0less", "qemu-virt-gpio/gpio/guest"])
+    @Test(arguments: ["qemu-virt/rtc/guest", "qemu-virt/rtc/dom0less", "qemu-virt-gpio/gpio/guest", "qemu-virt-gpio/gpio/dom0less"])
     func guestTreesCompileWithDTCToTheSameBytes(_ tree: String) throws {
         guard let dtc = Oracle.require(tool: "dtc") else { return }
         let result = try Subprocess.run(dtc, args: ["-I", "dts", "-O", "dtb", Self.expected.appendingPathComponent("\(tree).dts").path])
@@ -110,7 +111,7 @@ import XenPTTestSupport
             let result = try Subprocess.run(xenptExecutable, args: ["lint", "guests/gpio.yaml", "--format", "concise"], currentDirectory: folder)
             #expect(result.status == 1)
             #expect(result.stdoutText + result.stderrText == """
-                guests/gpio.yaml:12:13: error[XPT-DEP-003]: /pl061@9030000 is used by /gpio-keys/poweroff (`gpios`), which stays with the host
+                guests/gpio.yaml:14:13: error[XPT-DEP-003]: /pl061@9030000 is used by /gpio-keys/poweroff (`gpios`), which stays with the host
 
                 """)
         }
