@@ -215,15 +215,52 @@ import XenPTTestSupport
     }
 
     @Test func anUnwritableOutputFolderIsNamed() throws {
-        guard geteuid() != 0 else { return }  // root writes anyway; scenario out-is-a-file covers the message as root
+        guard geteuid() != 0 else { return }  // root writes anyway; scenario build-out-not-a-folder covers the message as root
         try TemporaryDirectory.with(prefix: "readonly") { temporary in
             let out = temporary.appendingPathComponent("out")
-            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            #expect(try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot).status == 0)
             chmod(out.path, 0o555)
             defer { chmod(out.path, 0o755) }
+            // Nothing to change: a read-only folder is fine.
+            let unchanged = try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot)
+            #expect(unchanged.status == 0)
+            try FileManager.default.removeItem(at: temporary.appendingPathComponent("out/midway/net/plan.json"))
             let result = try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot)
             #expect(result.status == 2)
-            #expect(result.stderrText.hasSuffix("error: cannot write \(out.path)/.xenpt.lock: permission denied\n  = note: nothing under \(out.path) was changed\n"))
+            #expect(result.stderrText.hasSuffix("error: cannot write \(out.path): permission denied\n  = note: nothing under \(out.path) was changed\n"))
+        }
+    }
+
+    @Test func aRenameRefusedMidCommitPutsEveryReplacedFileBack() throws {
+        // The refusal comes from permissions, which root ignores: as root, run xenpt as nobody.
+        var prefix: [String] = []
+        if geteuid() == 0 {
+            guard Oracle.find("setpriv") != nil else { return }
+            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", xenptExecutable]
+        }
+        try TemporaryDirectory.with(prefix: "refused") { temporary in
+            chmod(temporary.path, 0o755)
+            try Self.copyCheckout(example: "midway", to: temporary)
+            let out = temporary.appendingPathComponent("out")
+            #expect(try Self.xenpt(["build", "examples/midway", "--out", out.path], in: temporary).status == 0)
+            for folder in ["", "midway", "midway/host", "midway/net"] { chmod(out.appendingPathComponent(folder).path, 0o777) }
+            let before = try Self.tree(out)
+            // Every header changes; `midway/host` is renamed before `midway/net`, which refuses.
+            let board = temporary.appendingPathComponent("examples/midway/board.yaml")
+            try Data((try String(contentsOf: board, encoding: .utf8) + "# changed\n").utf8).write(to: board)
+            chmod(out.appendingPathComponent("midway/net").path, 0o555)
+            defer { chmod(out.appendingPathComponent("midway/net").path, 0o755) }
+            let arguments = ["build", "examples/midway", "--out", out.path]
+            let result = prefix.isEmpty
+                ? try Self.xenpt(arguments, in: temporary)
+                : try Subprocess.run("setpriv", args: prefix + arguments, currentDirectory: temporary)
+            #expect(result.status == 2)
+            #expect(result.stderrText.hasSuffix("""
+                error: cannot write \(out.path)/midway/net/guest.cfg: permission denied
+                  = note: nothing under \(out.path) was changed
+
+                """))
+            #expect(try Self.tree(out) == before)
         }
     }
 }

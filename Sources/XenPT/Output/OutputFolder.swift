@@ -47,6 +47,16 @@ public enum OutputFolder {
         let descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if descriptor < 0 {
             result = .failure(.system(root))
+        } else if faccessat(descriptor, ".", W_OK, 0) != 0 {
+            // A read-only folder is fine as long as nothing in it needs to change.
+            let reason = OutputError.system(root)
+            result = Result { () throws(OutputError) in
+                let walk = FolderWalk(root: descriptor, display: root)
+                let survey = try OutputSurvey(artifacts, walk: walk, artifactNames: artifactNames)
+                guard survey.changed.isEmpty && survey.unexpected.isEmpty else { throw reason }
+                return survey.unchanged.sorted().map { (path: $0, outcome: Outcome.unchanged) }
+            }
+            close(descriptor)
         } else {
             do throws(OutputError) {
                 let lock = try acquireLock(descriptor, display: root, exclusive: true, waiting: waiting)
