@@ -214,30 +214,35 @@ import XenPTTestSupport
         }
     }
 
-    @Test func anUnwritableOutputFolderIsNamed() throws {
-        guard geteuid() != 0 else { return }  // root writes anyway; scenario build-out-not-a-folder covers the message as root
+    /// Runs xenpt as a user without root's override of permissions: as nobody under root
+    /// (nil when `setpriv` is missing), as is otherwise.
+    static func xenptWithoutOverride(_ args: [String], in folder: URL) throws -> ProcessOutput? {
+        guard geteuid() == 0 else { return try xenpt(args, in: folder) }
+        guard Oracle.find("setpriv") != nil else { return nil }
+        return try Subprocess.run("setpriv", args: ["--reuid=65534", "--regid=65534", "--clear-groups", xenptExecutable] + args,
+                                  currentDirectory: folder)
+    }
+
+    @Test func anUnwritableOutputFolderIsNamedUnlessNothingChanges() throws {
         try TemporaryDirectory.with(prefix: "readonly") { temporary in
+            chmod(temporary.path, 0o755)
             let out = temporary.appendingPathComponent("out")
             #expect(try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot).status == 0)
             chmod(out.path, 0o555)
             defer { chmod(out.path, 0o755) }
-            // Nothing to change: a read-only folder is fine.
-            let unchanged = try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot)
+            guard let unchanged = try Self.xenptWithoutOverride(["build", "examples/midway", "--out", out.path], in: packageRoot) else { return }
             #expect(unchanged.status == 0)
-            try FileManager.default.removeItem(at: temporary.appendingPathComponent("out/midway/net/plan.json"))
-            let result = try Self.xenpt(["build", "examples/midway", "--out", out.path], in: packageRoot)
+            #expect(unchanged.stdoutText.hasPrefix("unchanged \(out.path)/midway/host/passthrough.dtso\n"))
+            try FileManager.default.removeItem(at: out.appendingPathComponent("midway/net/plan.json"))
+            let result = try #require(try Self.xenptWithoutOverride(["build", "examples/midway", "--out", out.path], in: packageRoot))
             #expect(result.status == 2)
             #expect(result.stderrText.hasSuffix("error: cannot write \(out.path): permission denied\n  = note: nothing under \(out.path) was changed\n"))
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("midway/net/plan.json").path))
         }
     }
 
     @Test func aRenameRefusedMidCommitPutsEveryReplacedFileBack() throws {
-        // The refusal comes from permissions, which root ignores: as root, run xenpt as nobody.
-        var prefix: [String] = []
-        if geteuid() == 0 {
-            guard Oracle.find("setpriv") != nil else { return }
-            prefix = ["--reuid=65534", "--regid=65534", "--clear-groups", xenptExecutable]
-        }
+        // The refusal comes from permissions, which root ignores: as root, xenpt runs as nobody.
         try TemporaryDirectory.with(prefix: "refused") { temporary in
             chmod(temporary.path, 0o755)
             try Self.copyCheckout(example: "midway", to: temporary)
@@ -250,10 +255,7 @@ import XenPTTestSupport
             try Data((try String(contentsOf: board, encoding: .utf8) + "# changed\n").utf8).write(to: board)
             chmod(out.appendingPathComponent("midway/net").path, 0o555)
             defer { chmod(out.appendingPathComponent("midway/net").path, 0o755) }
-            let arguments = ["build", "examples/midway", "--out", out.path]
-            let result = prefix.isEmpty
-                ? try Self.xenpt(arguments, in: temporary)
-                : try Subprocess.run("setpriv", args: prefix + arguments, currentDirectory: temporary)
+            guard let result = try Self.xenptWithoutOverride(["build", "examples/midway", "--out", out.path], in: temporary) else { return }
             #expect(result.status == 2)
             #expect(result.stderrText.hasSuffix("""
                 error: cannot write \(out.path)/midway/net/guest.cfg: permission denied
