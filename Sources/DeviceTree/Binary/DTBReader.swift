@@ -256,7 +256,7 @@ private struct DTBReaderState {
                 let valueEnd = valueStart + Int(length)
                 let value = UnsafeBufferPointer(rebasing: buffer[valueStart..<valueEnd])
                 if let reason = rules.property(name, value: value) { throw DTBReadError(offset: tokenOffset, reason) }
-                visitor.property(name: name, value: value)
+                if !rules.isRedundantName(name, value: value) { visitor.property(name: name, value: value) }
                 position = alignedUp(valueEnd)
             case tokenEnd:
                 guard depth == 0 else { throw DTBReadError(offset: tokenOffset, .endInsideNode(openNodes: depth)) }
@@ -298,7 +298,8 @@ private struct DTBReaderState {
 
 /// The rules dtc holds a blob's names and phandles to (its `checks.c` errors
 /// `duplicate_node_names`, `duplicate_property_names`, `node_name_chars`, `node_name_format`,
-/// `property_name_chars` and `explicit_phandles`), plus names the DTS syntax cannot carry
+/// `property_name_chars`, `name_is_string`, `name_properties` and `explicit_phandles`; like
+/// dtc it drops a `name` property equal to the node's base name), plus names the DTS syntax cannot carry
 /// (an empty node or property name), checked as the walk goes, in time linear in the blob.
 ///
 /// A blob breaking them means two things (libfdt finds the first of two same-named nodes,
@@ -313,6 +314,7 @@ struct DTBNameRules {
         var serial: Int
     }
 
+    private static let nameName = Array("name".utf8)
     private static let phandleName = Array("phandle".utf8)
     private static let linuxPhandleName = Array("linux,phandle".utf8)
 
@@ -363,6 +365,13 @@ struct DTBNameRules {
         return nil
     }
 
+    /// True for a `name` property equal to its node's base name, which dtc drops (it says
+    /// nothing the node name does not, and dtc's DTS reader drops it too). Call after
+    /// `property` accepted it.
+    func isRedundantName(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.elementsEqual(Self.nameName)
+    }
+
     /// The innermost node closes.
     mutating func endNode() {
         _ = open.popLast()
@@ -377,6 +386,13 @@ struct DTBNameRules {
         }
         if !open[open.count - 1].properties.insert(bytes).inserted {
             return .duplicatePropertyName(DTBReadError.escaped(bytes), node: path)
+        }
+        if bytes == Self.nameName {
+            // dtc's `name_is_string` and `name_properties`.
+            guard let last = value.last, last == 0, !value.dropLast().contains(0) else { return .nameNotString(node: path) }
+            let base = open[open.count - 1].name.prefix { $0 != 64 }
+            if !value.dropLast().elementsEqual(base) { return .nameDiffers(DTBReadError.escaped(value.dropLast()), node: path) }
+            return nil
         }
         guard bytes == Self.phandleName || bytes == Self.linuxPhandleName else { return nil }
         let property = String(decoding: bytes, as: UTF8.self)

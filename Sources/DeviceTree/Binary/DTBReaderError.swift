@@ -99,6 +99,10 @@ public struct DTBReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case mismatchedPhandles(node: String)
         /// Two nodes declare the same phandle.
         case duplicatePhandle(UInt32, node: String, first: String)
+        /// A `name` property that is not one string.
+        case nameNotString(node: String)
+        /// A `name` property other than the node's base name.
+        case nameDiffers(String, node: String)
 
         /// One lowercase line without a trailing period.
         public var message: String {
@@ -171,6 +175,10 @@ public struct DTBReadError: Error, Sendable, Hashable, CustomStringConvertible {
                 return "phandle and linux,phandle of \(node) differ"
             case .duplicatePhandle(let value, let node, let first):
                 return "phandle \(hex32(value)) of \(node) is already the phandle of \(first)"
+            case .nameNotString(let node):
+                return "\"name\" property of \(node) is not a string"
+            case .nameDiffers(let value, let node):
+                return "\"name\" property of \(node) is '\(value)', not the base node name"
             }
         }
     }

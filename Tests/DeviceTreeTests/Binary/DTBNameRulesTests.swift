@@ -6,7 +6,7 @@ import Testing
 /// names DTS cannot carry is never read.
 @Suite struct DTBNameRulesTests {
     /// The strings block every case uses, and each name's offset in it.
-    static let names = ["reg", "phandle", "linux,phandle", "bad name", "", "status"]
+    static let names = ["reg", "phandle", "linux,phandle", "bad name", "", "status", "name"]
     static let strings: [UInt8] = names.flatMap { Array($0.utf8) + [0] }
     static func nameOffset(_ name: String) -> UInt32 {
         var offset = 0
@@ -93,6 +93,12 @@ import Testing
             .duplicatePhandle(7, node: "/b", first: "/a"), "phandle 0x00000007 of /b is already the phandle of /a")
         add("phandle and linux,phandle differ", begin("a") + property("phandle", cell(1)) + property("linux,phandle", cell(2)), 104,
             .mismatchedPhandles(node: "/a"), "phandle and linux,phandle of /a differ")
+        add("name property other than the base name", begin("a@1") + property("name", Array("b\0".utf8)), 88,
+            .nameDiffers("b", node: "/a@1"), "\"name\" property of /a@1 is 'b', not the base node name")
+        add("name property with a newline", begin("a") + property("name", Array("a\nb\0".utf8)), 88,
+            .nameDiffers("a\\x0ab", node: "/a"), "\"name\" property of /a is 'a\\x0ab', not the base node name")
+        add("name property not a string", begin("a") + property("name", cell(1)), 88,
+            .nameNotString(node: "/a"), "\"name\" property of /a is not a string")
         return cases
     }()
 
@@ -112,6 +118,13 @@ import Testing
             + Self.begin("a@1") + Self.end() + Self.begin("A,b_c.d+e-f@0,1") + Self.end()
         let tree = try DTBReader.read(Self.blob(inside))
         #expect(tree.root.children.map(\.name) == ["a", "b", "a@1", "A,b_c.d+e-f@0,1"])
+    }
+
+    @Test func aNamePropertyEqualToTheBaseNameIsDroppedAsDTCDoes() throws {
+        let blob = Self.blob(Self.begin("a@1") + Self.property("name", Array("a\0".utf8)) + Self.property("reg", Self.cell(1)) + Self.end())
+        let tree = try DTBReader.read(blob)
+        #expect(tree.root.children.first?.properties.map(\.name) == ["reg"])
+        #expect(DTSPrinter.decompile(tree) == "/dts-v1/;\n\n/memreserve/\t0x0000000000001000 0x0000000000002000;\n/ {\n\n\ta@1 {\n\t\treg = <0x01>;\n\t};\n};\n")
     }
 
     @Test func everyNameCharacterDTCAllowsIsAllowed() throws {
