@@ -24,6 +24,10 @@ public struct Artifact: Sendable, Hashable {
 
 /// Produces every artifact of a set of planned guests.
 public enum ArtifactBuilder {
+    /// How xenpt compiles the DTS it generated itself: never through cpp, so nothing in the text
+    /// (a header line, a value) can act as a directive, include a file or expand a macro.
+    static let generatedSource = DTSCompileOptions(usePreprocessor: .never)
+
     /// Artifacts of all guests and of their boards' host patches, sorted by path. Fails with
     /// diagnostics only on internal inconsistencies (a generated DTS our compiler rejects).
     public static func build(_ guests: [PlannedGuest]) -> Result<[Artifact], DiagnosticList> {
@@ -60,7 +64,7 @@ public enum ArtifactBuilder {
         let dts = header.comment("//") + "// The guest GIC is the toolstack's (phandle \(plan.layout.gicPhandle) = \(hex(plan.layout.gicPhandle))); `/gic` only stands in for it.\n"
             + DTSPrinter.source(tree)
         let dtb: [UInt8]
-        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/guest.dts", options: DTSCompileOptions()) {
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/guest.dts", options: generatedSource) {
         case .success(let compiled):
             do { dtb = try DTBWriter.write(compiled) } catch {
                 return .failure(DiagnosticList([internalError("cannot write the guest DTB: \(error)")]))
@@ -96,13 +100,20 @@ public enum ArtifactBuilder {
         let dts = header.comment("//") + "// Dom0less form: Xen reads `xen,reg` and `xen,path` and takes the guest GIC phandle from `/gic`.\n"
             + DTSPrinter.source(builder.build())
         let dtb: [UInt8]
-        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: DTSCompileOptions()) {
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: generatedSource) {
         case .success(let compiled):
             do { dtb = try DTBWriter.write(compiled) } catch {
                 return .failure(DiagnosticList([internalError("cannot write the dom0less DTB: \(error)")]))
             }
         case .failure(let list):
             return .failure(DiagnosticList([internalError("the generated dom0less DTS does not compile")] + list.diagnostics))
+        }
+        let treeAddress = boot.deviceTree.address
+        if treeAddress.value.addingReportingOverflow(UInt64(dtb.count) - 1).overflow {
+            return .failure(DiagnosticList([ManifestError.invalidValue(
+                "the device-tree module at \(hex(treeAddress.value)) runs past the end of the 64-bit address space",
+                at: treeAddress.range, path: treeAddress.path,
+                help: ["the partial device tree is \(dtb.count) bytes: place it at or below \(hex(UInt64.max - UInt64(dtb.count - 1)))"])]))
         }
         let clashes = Dom0lessWriter.overlaps(boot, dtbSize: UInt64(dtb.count))
         if !clashes.isEmpty {

@@ -123,22 +123,24 @@ public struct WorkspaceLoader {
                 boards[file] = board
             }
         }
-        // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each other.
+        // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each
+        // other, and so would two that differ only in case on a case-insensitive file system.
         var boardNames: [String: BoardManifest] = [:]
         for (_, board) in boards.sorted(by: { $0.key < $1.key }) {
-            if let first = boardNames[board.name] {
-                diagnostics.append(Self.duplicateName("board", board.manifest.name, first: first.name.range))
+            let key = ManifestText.folderKey(board.name)
+            if let first = boardNames[key] {
+                diagnostics.append(Self.duplicateName("board", board.manifest.name, first: first.name))
             } else {
-                boardNames[board.name] = board.manifest
+                boardNames[key] = board.manifest
             }
         }
         var guestNames: [String: Located<String>] = [:]
         var guests: [Guest] = []
         for manifest in guestManifests.sorted(by: { $0.file < $1.file }) {
             guard let board = boards[manifest.board.value] else { continue }
-            let key = board.name + "/" + manifest.name.value
+            let key = ManifestText.folderKey(board.name) + "/" + ManifestText.folderKey(manifest.name.value)
             if let first = guestNames[key] {
-                diagnostics.append(Self.duplicateName("guest", manifest.name, first: first.range))
+                diagnostics.append(Self.duplicateName("guest", manifest.name, first: first))
                 continue
             }
             guestNames[key] = manifest.name
@@ -190,7 +192,16 @@ public struct WorkspaceLoader {
         let index = DeviceTreeIndex(tree)
 
         var classes = shipped.devices
-        let folders = manifest.schemaDirectories.map(\.value)
+        // A folder that is not there is blamed on the manifest line naming it.
+        var folders: [String] = []
+        for folder in manifest.schemaDirectories {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                diagnostics.append(SchemaError.missingFolder(folder.value, at: folder.range))
+                return nil
+            }
+            folders.append(folder.value)
+        }
         if !folders.isEmpty {
             let (catalog, problems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: folders)
             diagnostics += problems
@@ -241,7 +252,19 @@ public struct WorkspaceLoader {
             }
             return nil
         }
-        if manifest.memory == nil { return nil }
+        guard let memory = manifest.memory else { return nil }
+        // The guest's RAM lives in the release's RAM banks; more than they hold cannot be placed.
+        let banks = release.windows.filter(\.isRAM)
+        let capacity = banks.reduce(UInt64(0)) { total, bank in
+            let (sum, overflow) = total.addingReportingOverflow(bank.size)
+            return overflow ? UInt64.max : sum
+        }
+        if !banks.isEmpty, memory.value > capacity {
+            diagnostics.append(ManifestError.invalidValue(
+                "\(memory.value >> 20) MiB is more than the Xen \(release.version) guest map holds", at: memory.range, path: memory.path,
+                help: ["the RAM banks of the guest map hold \(capacity >> 20) MiB (\(banks.map { "`\($0.name)` \($0.size >> 20) MiB" }.joined(separator: ", ")))"]))
+            return nil
+        }
         var devices: [(PassthroughEntry, NodeID)] = []
         var ok = true
         for entry in manifest.passthrough {
@@ -259,10 +282,15 @@ public struct WorkspaceLoader {
 
     // MARK: - Errors
 
-    static func duplicateName(_ kind: String, _ name: Located<String>, first: SourceRange) -> Diagnostic {
-        ManifestError.invalidValue("another \(kind) is already named `\(name.value)`", at: name.range, path: name.path,
-                                   help: ["\(kind) names must be unique: they name the output folders"])
-            .withSecondary(Label(first, "first named here"))
+    static func duplicateName(_ kind: String, _ name: Located<String>, first: Located<String>) -> Diagnostic {
+        let sameCase = first.value == name.value
+        return ManifestError.invalidValue(
+            sameCase ? "another \(kind) is already named `\(name.value)`"
+                : "another \(kind) is already named `\(first.value)`, which differs only in case",
+            at: name.range, path: name.path,
+            help: ["\(kind) names must be unique: they name the output folders"
+                + (sameCase ? "" : ", and some file systems do not tell upper from lower case")])
+            .withSecondary(Label(first.range, "first named here"))
     }
 
     static func unknownRelease(_ text: Located<String>, known: [XenVersion]) -> Diagnostic {

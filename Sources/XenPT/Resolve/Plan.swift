@@ -114,34 +114,52 @@ public struct PageMapping: Sendable, Hashable, Comparable {
         (lhs.hostFrame, lhs.count) < (rhs.hostFrame, rhs.count)
     }
 
-    /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending,
-    /// merged where both sides continue; identity-placed runs have no guest frame. Both `iomem`
-    /// and dom0less `xen,reg` are written from these.
+    /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending by
+    /// host then guest frame, merged where both sides continue; identity-placed runs have no guest
+    /// frame. Both `iomem` and dom0less `xen,reg` are written from these.
+    ///
+    /// Works on ranges, never on single pages, so the cost grows with the number of regions, not
+    /// with their size: a region may cover almost the whole address space. Pages mapped twice
+    /// keep the placement of the first device that mapped them.
     public static func runs(of devices: [PlannedDevice]) -> [PageMapping] {
-        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
-        var seen: Set<[UInt64]> = []
+        /// Host frames `[start, end)` mapped at a fixed distance to their guest frames.
+        struct Run { var start: UInt64; var end: UInt64; var identity: Bool }
+        // By distance (guest frame − host frame, wrapping): the host frames mapped so far.
+        var byDistance: [UInt64: [Run]] = [:]
+        var distances: [UInt64] = []
         for device in devices {
             let identity = device.placement.mode == .identity
-            for region in device.regions {
-                let guestFirst = region.guestAddress >> 12
-                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, guestFirst + offset]).inserted {
-                    pairs.append((region.firstFrame + offset, guestFirst + offset, identity))
+            for region in device.regions where region.frameCount > 0 {
+                let distance = (region.guestAddress >> 12) &- region.firstFrame
+                if byDistance[distance] == nil { distances.append(distance) }
+                var pieces = [Run(start: region.firstFrame, end: region.firstFrame + region.frameCount, identity: identity)]
+                for taken in byDistance[distance] ?? [] {
+                    pieces = pieces.flatMap { piece -> [Run] in
+                        guard taken.start < piece.end, piece.start < taken.end else { return [piece] }
+                        var rest: [Run] = []
+                        if piece.start < taken.start { rest.append(Run(start: piece.start, end: taken.start, identity: identity)) }
+                        if taken.end < piece.end { rest.append(Run(start: taken.end, end: piece.end, identity: identity)) }
+                        return rest
+                    }
+                }
+                byDistance[distance, default: []] += pieces
+            }
+        }
+        var runs: [PageMapping] = []
+        for distance in distances {
+            var merged: [Run] = []
+            for run in (byDistance[distance] ?? []).sorted(by: { $0.start < $1.start }) {
+                if let last = merged.last, last.end == run.start, last.identity == run.identity {
+                    merged[merged.count - 1].end = run.end
+                } else {
+                    merged.append(run)
                 }
             }
-        }
-        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
-        var runs: [PageMapping] = []
-        var current: (host: UInt64, guest: UInt64, count: UInt64, identity: Bool)?
-        for pair in pairs {
-            if let run = current, run.identity == pair.identity, run.host + run.count == pair.host, run.guest + run.count == pair.guest {
-                current = (run.host, run.guest, run.count + 1, run.identity)
-                continue
+            runs += merged.map { run in
+                PageMapping(hostFrame: run.start, count: run.end - run.start, guestFrame: run.identity ? nil : run.start &+ distance)
             }
-            if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-            current = (pair.host, pair.guest, 1, pair.identity)
         }
-        if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-        return runs
+        return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame) }
     }
 }
 
