@@ -42,13 +42,14 @@ public enum ManifestText {
         return nil
     }
 
-    /// A character for a message: printable ones in backquotes, others by code point.
+    /// A character for a message: printable ones in backquotes, others by code point and name.
     static func describe(_ scalar: Unicode.Scalar) -> String {
-        if PrintableText.isControl(scalar) || scalar == "`" || scalar == " " {
-            return "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count))
-                + String(scalar.value, radix: 16, uppercase: true) + (scalar == " " ? " (space)" : "")
-        }
-        return "`\(scalar)`"
+        let names: [Unicode.Scalar: String] = ["\0": "NUL", "\t": "tab", "\n": "newline", "\r": "carriage return",
+                                               "\u{07}": "BEL", "\u{1B}": "ESC", " ": "space", "`": "backquote"]
+        guard PrintableText.isControl(scalar) || names[scalar] != nil else { return "`\(scalar)`" }
+        let hexadecimal = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hexadecimal.count)) + hexadecimal
+        return names[scalar].map { "\(code) (\($0))" } ?? code
     }
 
     private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
@@ -70,10 +71,12 @@ public enum ManifestText {
     }
 
     /// `value` when it holds no control character; else nil and a located error.
-    static func printable(_ value: Located<String>, allowingLineBreaks: Bool = false, diagnostics: inout [Diagnostic]) -> Located<String>? {
+    /// `blockScalar`: the value was written as a `|` or `>` block, which keeps its final newline.
+    static func printable(_ value: Located<String>, allowingLineBreaks: Bool = false, blockScalar: Bool = false,
+                          diagnostics: inout [Diagnostic]) -> Located<String>? {
         guard let (scalar, _) = firstControlCharacter(in: value.value, allowingLineBreaks: allowingLineBreaks) else { return value }
         var help = ["control characters cannot be written into generated files; remove it"]
-        if scalar == "\n" { help.append("a block scalar (`|` or `>`) ends in a newline: use `|-` or `>-`, or a quoted string") }
+        if scalar == "\n", blockScalar { help.append("a `|` or `>` block ends in a newline: use `|-` or `>-`, or a quoted string") }
         diagnostics.append(ManifestError.invalidValue(
             "the value contains the control character \(describe(scalar))", at: value.range, path: value.path, help: help))
         return nil

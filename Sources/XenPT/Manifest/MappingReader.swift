@@ -127,7 +127,7 @@ public enum ScalarReader {
             diagnostics.append(ManifestError.wrongType(expected: "a string", found: node, path: path))
             return nil
         }
-        return ManifestText.printable(Located(text, range: node.range, path: path), diagnostics: &diagnostics)
+        return ManifestText.printable(Located(text, range: node.range, path: path), blockScalar: node.isBlockScalar, diagnostics: &diagnostics)
     }
 
     /// Free text (a waiver's reason): a string that may also hold newlines and tabs.
