@@ -159,7 +159,7 @@ public struct PageMapping: Sendable, Hashable, Comparable {
                 PageMapping(hostFrame: run.start, count: run.end - run.start, guestFrame: run.identity ? nil : run.start &+ distance)
             }
         }
-        return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame) }
+        return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame, $0.count) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame, $1.count) }
     }
 }
 
