@@ -61,6 +61,7 @@ public enum ArtifactBuilder {
 
         var builder = GuestTreeBuilder(plan: plan, index: board.index)
         let tree = builder.build()
+        if let name = HostNames.firstBadName(in: tree.root) { return .failure(DiagnosticList([unwritableName(name, guest: guest)])) }
         let dts = header.comment("//") + "// The guest GIC is the toolstack's (phandle \(plan.layout.gicPhandle) = \(hex(plan.layout.gicPhandle))); `/gic` only stands in for it.\n"
             + DTSPrinter.source(tree)
         let dtb: [UInt8]
@@ -97,8 +98,10 @@ public enum ArtifactBuilder {
     static func dom0lessArtifacts(_ planned: PlannedGuest, boot: Dom0lessBoot, header: ArtifactHeader, folder: String) -> Result<[Artifact], DiagnosticList> {
         let guest = planned.guest
         var builder = GuestTreeBuilder(plan: planned.plan, index: planned.board.index, flavor: .dom0less)
+        let tree = builder.build()
+        if let name = HostNames.firstBadName(in: tree.root) { return .failure(DiagnosticList([unwritableName(name, guest: guest)])) }
         let dts = header.comment("//") + "// Dom0less form: Xen reads `xen,reg` and `xen,path` and takes the guest GIC phandle from `/gic`.\n"
-            + DTSPrinter.source(builder.build())
+            + DTSPrinter.source(tree)
         let dtb: [UInt8]
         switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: generatedSource) {
         case .success(let compiled):
@@ -152,6 +155,15 @@ public enum ArtifactBuilder {
             Artifact(path: "\(board.name)/host/passthrough.dtso", text: overlay),
             Artifact(path: "\(board.name)/host/uboot-passthrough.cmd", text: HostPatchWriter.ubootScript(hostPaths: paths, header: header)),
         ]
+    }
+
+    /// A host name the guest tree would carry that no DTS can: refused before anything is
+    /// printed or compiled (the resolver reports the device's own names with their places).
+    static func unwritableName(_ name: String, guest: Guest) -> Diagnostic {
+        Diagnostic(code: "XPT-E009", severity: .error,
+                   message: "host tree: the name `\(name)` cannot be written into the device tree of guest `\(guest.name)`",
+                   primary: Label(guest.manifest.name.range, "this guest's tree would carry it"),
+                   help: ["names use letters, digits and `,._+*#?@-`; correct the host device tree"])
     }
 
     static func internalError(_ message: String) -> Diagnostic {

@@ -1,5 +1,4 @@
 import DeviceTree
-import Foundation
 import Diagnostics
 
 /// Fixed errors found while planning: the request cannot be planned as written.
@@ -44,12 +43,12 @@ enum ResolveError {
                    devicePath: path, dataPath: dataPath)
     }
 
-    static func unwritableHostPath(_ reference: Located<String>, path: String, character: Unicode.Scalar) -> Diagnostic {
+    static func unwritableHostName(_ reference: Located<String>, name: String, character: Unicode.Scalar, at notes: [Note]) -> Diagnostic {
         Diagnostic(code: "XPT-E009", severity: .error,
-                   message: "host tree: the path \(path) has a character (U+\(String(format: "%04X", character.value))) that dtc does not allow in a node name",
-                   primary: Label(reference.range, "its path would be written into the xl configuration and the U-Boot script"),
-                   help: ["node names use letters, digits and `,._+*#?@-`; correct the host device tree"],
-                   devicePath: path, dataPath: reference.path.description)
+                          message: "host tree: \(name) has \(ManifestText.describe(character)), which dtc does not allow in a name",
+                          primary: Label(reference.range, "its names would be written into the generated files"),
+                          notes: notes, help: ["names use letters, digits and `,._+*#?@-`; correct the host device tree"],
+                          devicePath: PrintableText.escaped(name), dataPath: reference.path.description)
     }
 
     static func duplicateDevice(_ reference: Located<String>, path: String) -> Diagnostic {

@@ -125,8 +125,22 @@ struct GuestPlanner {
 
         // The path goes into `dtdev`, the U-Boot script and the overlay: only characters every
         // one of them carries as written.
-        if let bad = path.unicodeScalars.first(where: { !Self.isPathScalar($0) }) {
-            diagnostics.append(ResolveError.unwritableHostPath(device.reference, path: path, character: bad))
+        if let bad = HostNames.firstBadScalar(inPath: path) {
+            diagnostics.append(ResolveError.unwritableHostName(device.reference, name: path, character: bad, at: hostNote))
+        }
+        // Every node and property of the subtree is copied into the guest tree by name.
+        for member in subtree.dropFirst() {
+            if let bad = index.node(member).name.unicodeScalars.first(where: { !HostNames.isNameScalar($0) }) {
+                diagnostics.append(ResolveError.unwritableHostName(device.reference, name: index.path(member), character: bad, at: hostLocationNote(member)))
+            }
+        }
+        for member in subtree {
+            for property in index.node(member).properties {
+                if let bad = property.name.unicodeScalars.first(where: { !HostNames.isNameScalar($0) }) {
+                    diagnostics.append(ResolveError.unwritableHostName(device.reference, name: "property `\(property.name)` of \(index.path(member))",
+                                                                       character: bad, at: hostLocationNote(member)))
+                }
+            }
         }
         if !index.isEnabled(node) {
             diagnostics.append(RuleDescription.statusDisabled.diagnostic(
@@ -358,14 +372,6 @@ struct GuestPlanner {
             label.message = "\(hex(start))-\(hex(end - 1))"
             diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
                 "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
-        }
-    }
-
-    /// The characters of a node path as dtc allows them in node names, plus the `/` separator.
-    static func isPathScalar(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar {
-        case "a"..."z", "A"..."Z", "0"..."9", ",", ".", "_", "+", "*", "#", "?", "@", "-", "/": true
-        default: false
         }
     }
 
