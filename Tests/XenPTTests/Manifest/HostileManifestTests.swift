@@ -43,6 +43,8 @@ private func guest(_ text: String) -> [String] {
     ] as [(String, String?)])
     func nameRule(_ name: String, _ problem: String?) {
         #expect(ManifestText.nameProblem(name) == problem)
+        // The JSON Schemas say the same, so an editor flags what the loader refuses.
+        #expect((name.range(of: ValueSyntax.namePattern, options: .regularExpression) != nil) == (problem == nil))
     }
 
     @Test func folderKeysIgnoreCaseOnly() {
