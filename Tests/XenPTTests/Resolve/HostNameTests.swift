@@ -11,6 +11,12 @@ import Testing
 
     /// Plans the UART of a host whose UART has one extra child and one extra property.
     static func findings(child: String, property: String, nodeName: String = "serial@9000000") -> [String] {
+        plan(child: child, property: property, nodeName: nodeName).diagnostics.filter { $0.code == "XPT-E009" }.map {
+            "\($0.primary.map { "\($0.range.start.line):\($0.range.start.column)" } ?? "-") \($0.message)"
+        }
+    }
+
+    static func plan(child: String, property: String, nodeName: String = "serial@9000000") -> GuestPlan {
         let uart = Node(name: nodeName, properties: [
             Property(name: "compatible", value: .string("arm,pl011")),
             Property(name: "reg", value: .cells([0x9000000, 0x1000])),
@@ -27,9 +33,7 @@ import Testing
                                     policy: DevicePolicy(className: "generic", classOrigin: "", dma: "none", reset: "none"))],
             trusted: true, iommuSupport: IOMMUSupport(genericBinding: [:], legacyMMUMasters: []), gicCompatibles: [],
             capabilities: ["partial-device-tree", "irq-passthrough"])
-        return Resolver.plan(request).diagnostics.filter { $0.code == "XPT-E009" }.map {
-            "\($0.primary.map { "\($0.range.start.line):\($0.range.start.column)" } ?? "-") \($0.message)"
-        }
+        return Resolver.plan(request)
     }
 
     @Test func cleanNamesPass() {
@@ -61,5 +65,15 @@ import Testing
         #expect(HostNames.firstBadName(in: Node(name: "", children: [Node(name: "a", children: [Node(name: "")])])) == "")
         #expect(HostNames.firstBadName(in: Node(name: "", children: [Node(name: "a", properties: [Property(name: "x y")])])) == "x y")
         #expect(HostNames.firstBadName(in: Node(name: "", properties: [Property(name: "a\"b")])) == "a\"b")
+    }
+
+    /// `plan`, `map` and the SVG print host paths: a control character in one is made visible.
+    @Test func textReportsEscapeHostNames() {
+        let plan = Self.plan(child: "c", property: "ok", nodeName: "serial\u{1B}]0;owned\u{07}\n@9000000")
+        #expect(plan.devices.first?.hostPath == "/serial\u{1B}]0;owned\u{07}\n@9000000")
+        for report in [PlanTable.render(plan), GuestMap.text(plan), GuestMap.svg(plan)] {
+            #expect(!report.unicodeScalars.contains { $0 != "\n" && PrintableText.isControl($0) })
+            #expect(report.contains("/serial\\u{1B}]0;owned\\u{7}\\n@9000000"))
+        }
     }
 }
