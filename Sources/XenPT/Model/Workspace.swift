@@ -180,7 +180,8 @@ public struct WorkspaceLoader {
             }
         } else {
             var options = DTSCompileOptions()
-            options.includeDirectories = manifest.includeDirectories.map(\.value) + includeDirectories
+            guard let folders = Self.folders(manifest.includeDirectories, diagnostics: &diagnostics) else { return nil }
+            options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
             switch DTSCompiler.compile(file: hostPath, options: options) {
             case .success(let compiled): tree = compiled
@@ -192,16 +193,7 @@ public struct WorkspaceLoader {
         let index = DeviceTreeIndex(tree)
 
         var classes = shipped.devices
-        // A folder that is not there is blamed on the manifest line naming it.
-        var folders: [String] = []
-        for folder in manifest.schemaDirectories {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.value, isDirectory: &isDirectory), isDirectory.boolValue else {
-                diagnostics.append(SchemaError.missingFolder(folder.value, at: folder.range))
-                return nil
-            }
-            folders.append(folder.value)
-        }
+        guard let folders = Self.folders(manifest.schemaDirectories, diagnostics: &diagnostics) else { return nil }
         if !folders.isEmpty {
             let (catalog, problems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: folders)
             diagnostics += problems
@@ -278,6 +270,21 @@ public struct WorkspaceLoader {
         guard ok else { return nil }
         return Guest(manifest: manifest, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
                      boardFile: board.manifest.file, release: release, devices: devices.map { (entry: $0.0, node: $0.1) })
+    }
+
+    /// The folders a manifest lists, or nil when one is not a folder: that one is blamed on
+    /// the manifest line naming it (`schemas: [128]` is a folder named `128`).
+    static func folders(_ listed: [Located<String>], diagnostics: inout [Diagnostic]) -> [String]? {
+        var out: [String] = []
+        for folder in listed {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                diagnostics.append(SchemaError.missingFolder(folder.value, at: folder.range))
+                return nil
+            }
+            out.append(folder.value)
+        }
+        return out
     }
 
     // MARK: - Errors
