@@ -61,6 +61,23 @@ import Testing
         #expect(stripped == out)
     }
 
+    /// Raw bidirectional overrides, C1 controls and ESC in a source line show as U+FFFD, one
+    /// column each, so the snippet reads in file order and the markers stay under their text.
+    @Test func snippetsReplaceEveryControlCharacter() {
+        let source = SourceFile(path: "g.yaml", text: "guest: a\u{202E}b\u{85}c\u{1B}d\n")
+        let diagnostic = Diagnostic(code: "XPT-E006", severity: .error, message: "m", primary: Label(span("g.yaml", 1, 8, 1, 15)))
+        let out = HumanRenderer().render([diagnostic], sources: SourceStore([source]))
+        #expect(out == """
+            error[XPT-E006]: m
+              --> g.yaml:1:8
+               |
+             1 | guest: a\u{FFFD}b\u{FFFD}c\u{FFFD}d
+               |        ^^^^^^^
+
+            """)
+        Self.assertNoRawControl(out)
+    }
+
     @Test func conciseFormatIsOneLinePerFinding() {
         let out = ConciseRenderer().render([Self.hostile], sources: SourceStore())
         #expect(out == "g\\nuest\\r.yaml:1:8: error[XPT-E006]: guest: `a\\n::error file=x::forged\\u{1B}[2J\\u{7}`\n")
