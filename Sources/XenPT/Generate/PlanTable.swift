@@ -14,7 +14,8 @@ public enum PlanTable {
             line("")
             line("\(device.hostPath) -> /passthrough/\(device.guestName)   class \(device.className)")
             let placement = device.placement
-            line("  placement  \(placement.mode.rawValue) at \(hex(placement.guestBase)): \(placement.reason)")
+            line(placement.pageSpan == 0 ? "  placement  none: \(placement.reason)"
+                : "  placement  \(placement.mode.rawValue) at \(hex(placement.guestBase)): \(placement.reason)")
             for region in device.regions {
                 line("  mmio       \(region.nodePath) reg[\(region.regIndex)] \(hex(region.hostAddress))+\(hex(region.size)) -> \(hex(region.guestAddress))"
                      + "   frames \(hex(region.firstFrame)) -> \(hex(region.guestAddress >> 12)) x\(region.frameCount)")

@@ -211,7 +211,9 @@ struct GuestPlanner {
         for clock in clocks where !uniqueClocks.contains(clock) { uniqueClocks.append(clock) }
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
-            placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
+            placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0,
+                                              reason: hostRegions.isEmpty ? "the device has no memory-mapped registers"
+                                                  : "no guest address can be given to its registers (see the errors)"),
             regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
