@@ -230,12 +230,7 @@ import XenPTTestSupport
     /// oracle is unavailable, else the validator's status and complaints.
     private func validate(_ sarif: String) throws -> ProcessOutput? {
         guard let python = Oracle.requirePython(module: "jsonschema") else { return nil }
-        let schema = sharedReference("sarif-schema-2.1.0.json")
-        guard FileManager.default.fileExists(atPath: schema.path) else {
-            print("SKIP: \(schema.path) is missing")
-            if isCI { Issue.record("the SARIF schema is required when CI=true") }
-            return nil
-        }
+        guard let schema = sarifSchema() else { return nil }
         let script = """
             import json, sys
             from jsonschema import validators

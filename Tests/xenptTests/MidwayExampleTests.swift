@@ -49,7 +49,7 @@ import XenPTTestSupport
     @Test func lintWritesValidSARIF() throws {
         let result = try Subprocess.run(xenptExecutable, args: ["lint", "examples/midway", "--format", "sarif"], currentDirectory: packageRoot)
         #expect(result.status == 0)
-        guard let python = Oracle.requirePython(module: "jsonschema") else { return }
+        guard let python = Oracle.requirePython(module: "jsonschema"), let schema = sarifSchema() else { return }
         let check = """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1]))
@@ -58,7 +58,7 @@ import XenPTTestSupport
             results = log["runs"][0]["results"]
             print(len(results), results[0]["ruleId"], results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
             """
-        let validated = try Subprocess.run(python, args: ["-c", check, sharedReference("sarif-schema-2.1.0.json").path], stdin: result.stdout)
+        let validated = try Subprocess.run(python, args: ["-c", check, schema.path], stdin: result.stdout)
         #expect(validated.status == 0, "\(validated.stderrText)")
         #expect(validated.stdoutText == "1 XPT-DEP-001 examples/midway/guests/net.yaml\n")
     }

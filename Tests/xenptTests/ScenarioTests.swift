@@ -95,6 +95,11 @@ let scenarioFolder = packageRoot.appendingPathComponent("Tests/xenptTests/Scenar
 let scenarioNames: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder.path)) ?? [])
     .filter { $0.hasSuffix(".txt") }.sorted()
 
+/// An emptied or misplaced scenario folder must fail, not pass with no cases.
+@Test func scenarioFolderIsNotEmpty() {
+    #expect(scenarioNames.count >= 16, "only \(scenarioNames.count) scenarios found in \(scenarioFolder.path)")
+}
+
 @Test("scenario", arguments: scenarioNames)
 func scenario(_ name: String) throws {
     let path = scenarioFolder.appendingPathComponent(name)

@@ -10,6 +10,12 @@ struct DTSOracleTests {
     static let valid = DTCOracle.fixtureFiles("valid")
     static let symbols = DTCOracle.fixtureFiles("symbols")
 
+    /// An emptied or misplaced fixture folder must fail, not pass with no cases.
+    @Test func fixtureFoldersAreNotEmpty() {
+        #expect(Self.valid.count >= 15, "only \(Self.valid.count) valid fixtures")
+        #expect(Self.symbols.count >= 7, "only \(Self.symbols.count) symbols fixtures")
+    }
+
     private func check(_ file: String, symbols: Bool) throws {
         let (expected, errors) = try DTCOracle.compileFile(file, symbols: symbols)
         let oracle = try #require(expected, "dtc rejected \(file): \(errors)")

@@ -14,8 +14,8 @@ enum SchemaFixtures {
     /// The shipped `schemas/` folder.
     static var shippedSchemas: String { packageRoot + "/schemas" }
 
-    /// `../shared/reference/xen-layouts.json` next to the package (CI puts it there).
-    static var layoutsJSON: String { packageRoot + "/../shared/reference/xen-layouts.json" }
+    /// The Xen layout facts kept in the repository (`Tests/Reference/xen-layouts.json`).
+    static var layoutsJSON: String { packageRoot + "/Tests/Reference/xen-layouts.json" }
 
     /// The shipped catalog, loaded once.
     static let shipped: (SchemaCatalog?, [Diagnostic]) = SchemaLoader.load(schemaRoot: shippedSchemas, extraDeviceDirectories: [])
