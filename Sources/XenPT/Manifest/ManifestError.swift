@@ -83,7 +83,11 @@ public enum ManifestError {
     static func closestMatch(to word: String, in candidates: [String]) -> String? {
         let limit = max(1, word.count / 3)
         var best: (String, Int)?
+        let length = word.count
         for candidate in candidates {
+            // The distance is at least the difference in length: skip what cannot be close, so
+            // a huge word costs nothing more than reading it.
+            guard abs(length - candidate.count) <= limit else { continue }
             let distance = editDistance(word.lowercased(), candidate.lowercased())
             if distance <= limit, distance < (best?.1 ?? Int.max) {
                 best = (candidate, distance)
