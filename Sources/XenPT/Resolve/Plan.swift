@@ -115,51 +115,63 @@ public struct PageMapping: Sendable, Hashable, Comparable {
     }
 
     /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending by
-    /// host then guest frame, merged where both sides continue; identity-placed runs have no guest
-    /// frame. Both `iomem` and dom0less `xen,reg` are written from these.
+    /// host then guest frame, merged where both sides continue; runs of identity-placed devices
+    /// have no guest frame. Both `iomem` and dom0less `xen,reg` are written from these.
     ///
-    /// Works on ranges, never on single pages, so the cost grows with the number of regions, not
-    /// with their size: a region may cover almost the whole address space. Pages mapped twice
-    /// keep the placement of the first device that mapped them.
+    /// Works on ranges, never on single pages, and sorts them once: the cost is O(r log r) in
+    /// the number of regions whatever their size (a region may cover almost the whole address
+    /// space). A pair that an identity-placed device maps is written as identity even if a
+    /// fixed placement maps it too: both spellings are the same mapping for xl.
     public static func runs(of devices: [PlannedDevice]) -> [PageMapping] {
-        /// Host frames `[start, end)` mapped at a fixed distance to their guest frames.
-        struct Run { var start: UInt64; var end: UInt64; var identity: Bool }
-        // By distance (guest frame − host frame, wrapping): the host frames mapped so far.
-        var byDistance: [UInt64: [Run]] = [:]
-        var distances: [UInt64] = []
+        // By distance (guest frame − host frame, wrapping): host-frame ranges [start, end).
+        var identity: [UInt64: [(UInt64, UInt64)]] = [:]
+        var other: [UInt64: [(UInt64, UInt64)]] = [:]
         for device in devices {
-            let identity = device.placement.mode == .identity
             for region in device.regions where region.frameCount > 0 {
                 let distance = (region.guestAddress >> 12) &- region.firstFrame
-                if byDistance[distance] == nil { distances.append(distance) }
-                var pieces = [Run(start: region.firstFrame, end: region.firstFrame + region.frameCount, identity: identity)]
-                for taken in byDistance[distance] ?? [] {
-                    pieces = pieces.flatMap { piece -> [Run] in
-                        guard taken.start < piece.end, piece.start < taken.end else { return [piece] }
-                        var rest: [Run] = []
-                        if piece.start < taken.start { rest.append(Run(start: piece.start, end: taken.start, identity: identity)) }
-                        if taken.end < piece.end { rest.append(Run(start: taken.end, end: piece.end, identity: identity)) }
-                        return rest
-                    }
-                }
-                byDistance[distance, default: []] += pieces
+                let range = (region.firstFrame, region.firstFrame + region.frameCount)
+                if device.placement.mode == .identity { identity[distance, default: []].append(range) } else { other[distance, default: []].append(range) }
             }
         }
         var runs: [PageMapping] = []
-        for distance in distances {
-            var merged: [Run] = []
-            for run in (byDistance[distance] ?? []).sorted(by: { $0.start < $1.start }) {
-                if let last = merged.last, last.end == run.start, last.identity == run.identity {
-                    merged[merged.count - 1].end = run.end
-                } else {
-                    merged.append(run)
-                }
-            }
-            runs += merged.map { run in
-                PageMapping(hostFrame: run.start, count: run.end - run.start, guestFrame: run.identity ? nil : run.start &+ distance)
+        for distance in Set(identity.keys).union(other.keys) {
+            let kept = union(identity[distance] ?? [])
+            runs += kept.map { PageMapping(hostFrame: $0.0, count: $0.1 - $0.0, guestFrame: nil) }
+            runs += subtract(kept, from: union(other[distance] ?? [])).map {
+                PageMapping(hostFrame: $0.0, count: $0.1 - $0.0, guestFrame: $0.0 &+ distance)
             }
         }
         return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame, $0.count) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame, $1.count) }
+    }
+
+    /// Ranges `[start, end)` merged where they overlap or touch, ascending.
+    static func union(_ ranges: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var out: [(UInt64, UInt64)] = []
+        for range in ranges.sorted(by: { $0.0 < $1.0 }) {
+            if let last = out.last, range.0 <= last.1 {
+                out[out.count - 1].1 = max(last.1, range.1)
+            } else {
+                out.append(range)
+            }
+        }
+        return out
+    }
+
+    /// `ranges` without `taken`; both ascending and disjoint.
+    static func subtract(_ taken: [(UInt64, UInt64)], from ranges: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var out: [(UInt64, UInt64)] = []
+        var index = 0
+        for var range in ranges {
+            while index < taken.count, taken[index].1 <= range.0 { index += 1 }
+            var cursor = index
+            while cursor < taken.count, taken[cursor].0 < range.1 {
+                if taken[cursor].0 > range.0 { out.append((range.0, taken[cursor].0)) }
+                range.0 = max(range.0, taken[cursor].1)
+                cursor += 1
+            }
+            if range.0 < range.1 { out.append(range) }
+        }
+        return out
     }
 }
 

@@ -15,33 +15,36 @@ import Testing
             interrupts: [], protection: .none(reason: ""), clocks: [], regulators: [], droppedProperties: [], aliases: [])
     }
 
-    /// The former page-by-page definition, for small inputs.
+    /// The same definition page by page, for small inputs: each (host, guest) pair once,
+    /// identity when an identity-placed device maps it, merged along each distance.
     static func pageByPage(_ devices: [PlannedDevice]) -> [PageMapping] {
-        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
-        var seen: Set<[UInt64]> = []
+        var identity: [[UInt64]: Bool] = [:]
         for device in devices {
             for region in device.regions {
-                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, (region.guestAddress >> 12) + offset]).inserted {
-                    pairs.append((region.firstFrame + offset, (region.guestAddress >> 12) + offset, device.placement.mode == .identity))
+                for offset in 0..<region.frameCount {
+                    let pair = [region.firstFrame + offset, (region.guestAddress >> 12) + offset]
+                    identity[pair] = (identity[pair] ?? false) || device.placement.mode == .identity
                 }
             }
         }
-        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
-        // Merge along each distance only (a run is a host range at one distance).
-        var runs: [PageMapping] = []
+        let pairs = identity.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
         var open: [UInt64: (host: UInt64, count: UInt64, identity: Bool)] = [:]
-        var order: [(UInt64, UInt64)] = []
+        var runs: [PageMapping] = []
+        func close(_ distance: UInt64) {
+            guard let run = open[distance] else { return }
+            runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.host &+ distance))
+        }
         for pair in pairs {
-            let distance = pair.guest &- pair.host
-            if let run = open[distance], run.host + run.count == pair.host, run.identity == pair.identity {
+            let distance = pair[1] &- pair[0]
+            let flag = identity[pair] ?? false
+            if let run = open[distance], run.host + run.count == pair[0], run.identity == flag {
                 open[distance] = (run.host, run.count + 1, run.identity)
             } else {
-                if let run = open[distance] { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.host &+ distance)) }
-                open[distance] = (pair.host, 1, pair.identity)
-                order.append((pair.host, distance))
+                close(distance)
+                open[distance] = (pair[0], 1, flag)
             }
         }
-        for (distance, run) in open { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.host &+ distance)) }
+        for distance in open.keys { close(distance) }
         return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame, $0.count) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame, $1.count) }
     }
 
@@ -58,7 +61,7 @@ import Testing
     @Test func adjacentRegionsMergeAndOverlapsCountOnce() {
         let a = Self.device(.fixed, [(host: 0x100, guest: 0x500, frames: 4), (host: 0x104, guest: 0x504, frames: 2), (host: 0x102, guest: 0x502, frames: 1)])
         #expect(PageMapping.runs(of: [a]) == [PageMapping(hostFrame: 0x100, count: 6, guestFrame: 0x500)])
-        // A page mapped 1:1 by one device and at the same place by a fixed one keeps the first.
+        // A page mapped 1:1 by one device and at the same place by a fixed one is written 1:1.
         let identity = Self.device(.identity, [(host: 0x200, guest: 0x200, frames: 2)])
         let fixed = Self.device(.fixed, [(host: 0x201, guest: 0x201, frames: 2)])
         #expect(PageMapping.runs(of: [identity, fixed]) == [
@@ -84,6 +87,24 @@ import Testing
             }
             #expect(PageMapping.runs(of: devices) == Self.pageByPage(devices))
         }
+    }
+
+    @Test func identityWinsWhateverTheOrder() {
+        let identity = Self.device(.identity, [(host: 0x200, guest: 0x200, frames: 2)])
+        let fixed = Self.device(.fixed, [(host: 0x1ff, guest: 0x1ff, frames: 4)])
+        #expect(PageMapping.runs(of: [fixed, identity]) == [
+            PageMapping(hostFrame: 0x1ff, count: 1, guestFrame: 0x1ff),
+            PageMapping(hostFrame: 0x200, count: 2, guestFrame: nil),
+            PageMapping(hostFrame: 0x202, count: 1, guestFrame: 0x202),
+        ])
+    }
+
+    @Test func manyRegionsOfOneDevice() {
+        // 20000 single pages, every other frame, plus one range over all of them.
+        let sparse = Self.device(.identity, (0..<20_000).map { (host: UInt64($0) * 2, guest: UInt64($0) * 2, frames: 1) })
+        #expect(PageMapping.runs(of: [sparse]).count == 20_000)
+        let covered = Self.device(.identity, sparse.regions.map { (host: $0.firstFrame, guest: $0.firstFrame, frames: 1) } + [(host: 0, guest: 0, frames: 40_000)])
+        #expect(PageMapping.runs(of: [covered]) == [PageMapping(hostFrame: 0, count: 40_000, guestFrame: nil)])
     }
 
     @Test func guestAddressSpaceEndsWithTheGuestMap() {
