@@ -33,13 +33,10 @@ public enum ManifestText {
         name.lowercased()
     }
 
-    /// The first control character of `text` and its scalar offset, if any.
-    public static func firstControlCharacter(in text: String, allowingLineBreaks: Bool = false) -> (scalar: Unicode.Scalar, offset: Int)? {
-        for (offset, scalar) in text.unicodeScalars.enumerated() where PrintableText.isControl(scalar) {
-            if allowingLineBreaks, scalar == "\n" || scalar == "\t" { continue }
-            return (scalar, offset)
-        }
-        return nil
+    /// The first control character of `text` (`PrintableText.isControl`), if any; newlines and
+    /// tabs pass when `allowingLineBreaks`.
+    public static func firstControlCharacter(in text: String, allowingLineBreaks: Bool = false) -> Unicode.Scalar? {
+        text.unicodeScalars.first { PrintableText.isControl($0) && !(allowingLineBreaks && ($0 == "\n" || $0 == "\t")) }
     }
 
     /// A character for a message: printable ones in backquotes, others by code point and name.
@@ -74,7 +71,7 @@ public enum ManifestText {
     /// `blockScalar`: the value was written as a `|` or `>` block, which keeps its final newline.
     static func printable(_ value: Located<String>, allowingLineBreaks: Bool = false, blockScalar: Bool = false,
                           diagnostics: inout [Diagnostic]) -> Located<String>? {
-        guard let (scalar, _) = firstControlCharacter(in: value.value, allowingLineBreaks: allowingLineBreaks) else { return value }
+        guard let scalar = firstControlCharacter(in: value.value, allowingLineBreaks: allowingLineBreaks) else { return value }
         var help = ["control characters cannot be written into generated files; remove it"]
         if scalar == "\n", blockScalar { help.append("a `|` or `>` block ends in a newline: use `|-` or `>-`, or a quoted string") }
         diagnostics.append(ManifestError.invalidValue(
