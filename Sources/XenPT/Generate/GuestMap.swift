@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The guest physical address map of a planned guest: Xen's windows, the passed-through
@@ -46,7 +47,7 @@ public enum GuestMap {
         var out = "guest `\(plan.guest)` physical address map, Xen \(plan.xenVersion)\n\n"
         for span in spans(plan) {
             let range = "\(pad(hex(span.start)))-\(pad(hex(span.end - 1)))"
-            out += "\(range)  \(size(span.end - span.start).padding(toLength: 11, withPad: " ", startingAt: 0)) \(span.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(span.label)\n"
+            out += "\(range)  \(size(span.end - span.start).padding(toLength: 11, withPad: " ", startingAt: 0)) \(span.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(PrintableText.escaped(span.label))\n"
         }
         return out
     }
@@ -78,7 +79,9 @@ public enum GuestMap {
         return "\(bytes) B"
     }
 
+    /// Text for an SVG `<text>`: markup escaped, and control characters (which XML does not
+    /// allow) made visible.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        PrintableText.escaped(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }
