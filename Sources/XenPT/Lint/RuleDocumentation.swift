@@ -81,15 +81,9 @@ public enum RuleDocumentation {
         return out
     }
 
-    /// The `rules` table: one line per code.
+    /// The `rules` table: one line per code, columns as wide as their longest cell.
     public static func table() -> String {
-        var out = ""
-        for rule in RuleRegistry.all {
-            out += "\(rule.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(rule.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.summary)\n"
-        }
-        for error in fixedErrors {
-            out += "\(error.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(error.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \("error".padding(toLength: 8, withPad: " ", startingAt: 0)) \(error.summary)\n"
-        }
-        return out
+        TextTable.render(RuleRegistry.all.map { [$0.code, $0.name, $0.severity.rawValue, $0.summary] }
+            + fixedErrors.map { [$0.code, $0.name, "error", $0.summary] })
     }
 }
