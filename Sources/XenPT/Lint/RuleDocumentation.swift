@@ -5,7 +5,7 @@ import Diagnostics
 /// Documentation of every code: lint rules and fixed errors, for `rules`, `explain` and SARIF.
 public enum RuleDocumentation {
     /// Every fixed (non-waivable) error.
-    public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + [
+    public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + XLConfig.catalog + [
         FixedError(code: "XPT-E099", name: "internal-error", summary: "xenpt contradicted itself; a bug to report"),
     ] + DeviceTreeErrorCatalog.entries.map { FixedError(code: $0.code, name: $0.name, summary: $0.summary) })
         .sorted { $0.code < $1.code }

@@ -1,0 +1,96 @@
+import DeviceTree
+import Diagnostics
+import Foundation
+
+/// `xenpt init`: a first board manifest for a host device tree. It names the tree and the Xen
+/// release, and lists, as comments to answer and uncomment, every passthrough candidate with
+/// what its class and the tree leave open: whether it masters DMA, how it is reset between
+/// guests, and the rates of clocks that are not fixed clocks.
+public enum BoardDraft {
+    /// The manifest and what it asks.
+    public struct Result: Sendable {
+        /// The board manifest, YAML.
+        public let manifest: String
+        /// Passthrough candidates on the board.
+        public let candidates: Int
+        /// Candidates with at least one open question.
+        public let questioned: Int
+    }
+
+    /// Drafts the manifest for `hostPath` to be written at `manifestPath` (both as given on
+    /// the command line), for release `xen` (the newest known one when nil).
+    public static func run(hostPath: String, manifestPath: String, name: String, xen: XenVersion?, schemaRoot: String) -> (Result?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let (catalog, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
+        diagnostics += schemaProblems
+        guard let catalog else { return (nil, diagnostics) }
+        let start = SourceRange(start: SourceLocation(file: hostPath, line: 1, column: 1))
+        guard let version = xen ?? catalog.versions.last, catalog.release(version) != nil, let release = catalog.release(version) else {
+            diagnostics.append(Diagnostic(code: "XPT-E006", severity: .error, message: "Xen \(xen.map { "\($0)" } ?? "release") is not one xenpt knows",
+                                          primary: Label(start), help: ["known releases: " + catalog.versions.map { "\($0)" }.joined(separator: ", ")]))
+            return (nil, diagnostics)
+        }
+        let hostRelative = GuestImporter.relativePath(from: PathNormalizer.directory(of: GuestImporter.absolute(manifestPath)),
+                                                      to: GuestImporter.absolute(hostPath))
+        var head = "# yaml-language-server: $schema=https://raw.githubusercontent.com/xenpt/xenpt/main/schemas/board.schema.json\n"
+        head += "# Written by `xenpt init`. Below `devices:`, each device that could be passed through, with\n"
+        head += "# what its host tree and device class leave open: answer, uncomment, then `xenpt survey`.\n"
+        head += "board: \(GuestImporter.quote(name))\n"
+        head += "host: \(GuestImporter.quote(hostRelative))\n"
+        head += "xen: \"\(version)\"\n"
+
+        // Load the board through the same path as every command, from the draft's own text.
+        let (root, parseProblems) = YAMLLoader.parse(text: head, file: manifestPath)
+        diagnostics += parseProblems
+        guard let root, let manifest = ManifestLoader.board(root, file: manifestPath, diagnostics: &diagnostics) else { return (nil, diagnostics) }
+        var sources = SourceStore()
+        guard let board = WorkspaceLoader(schemaRoot: schemaRoot).loadBoard(manifest, shipped: catalog, sources: &sources, diagnostics: &diagnostics),
+              !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+
+        let rows = Survey.run(board: board, release: release)
+        var body = "devices:\n"
+        var questioned = 0
+        for row in rows {
+            guard let node = board.index.node(atPath: row.path) else { continue }
+            let policy = DevicePolicy(node: node, board: board)
+            var questions: [String] = []
+            var answers: [String] = []
+            if policy.dma == "unknown" {
+                questions.append("does it master DMA? `master` or `none`")
+                answers.append("dma: ANSWER")
+            }
+            if policy.reset == "unknown" {
+                questions.append("how is it brought back to a known state between guests? `none-needed`, `reset-controller`, `power-domain-cycle`, `firmware` or `device-specific`")
+                answers.append("reset: ANSWER")
+            }
+            let clocks = unknownClockRates(of: node, index: board.index)
+            if !clocks.isEmpty {
+                questions.append("at which rate (Hz) does the guest see clock\(clocks.count == 1 ? "" : "s") " + clocks.map { "`\(comment($0))`" }.joined(separator: ", ") + "? the host tree gives none")
+                answers.append("clock-rates: { " + clocks.map { "\(GuestImporter.quote($0)): RATE_HZ" }.joined(separator: ", ") + " }")
+            }
+            guard !questions.isEmpty else { continue }
+            questioned += 1
+            body += "  # \(comment(row.path)) (class \(comment(row.className)))\n"
+            for question in questions { body += "  #   \(question)\n" }
+            body += "  # \(GuestImporter.quote(row.path)):\n"
+            for answer in answers { body += "  #   \(answer)\n" }
+        }
+        if questioned == 0 { body += "  # nothing open: every candidate's class answers DMA, reset and clocks\n" }
+        return (Result(manifest: head + body, candidates: rows.count, questioned: questioned), diagnostics)
+    }
+
+    /// Names (from `clock-names`, else indices) of the clocks whose provider is not a fixed clock with a rate.
+    static func unknownClockRates(of node: NodeID, index: DeviceTreeIndex) -> [String] {
+        guard let links = try? index.links("clocks", of: node, shape: .withArguments(cellsProperty: "#clock-cells", defaultCells: nil)) else { return [] }
+        let names = index.node(node).property("clock-names")?.strings ?? []
+        return links.compactMap { link in
+            if GuestPlanner.fixedClockRate(of: link.provider, in: index) != nil { return nil }
+            return link.index < names.count ? names[link.index] : String(link.index)
+        }
+    }
+
+    /// Text safe inside a YAML comment: printable, without line breaks (escaped as in a quoted scalar).
+    static func comment(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f } ? text : String(GuestImporter.quote(text).dropFirst().dropLast())
+    }
+}
