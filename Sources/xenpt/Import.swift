@@ -46,8 +46,10 @@ struct ImportCommand: ParsableCommand {
             CommandSupport.printError("error: `\(output)` exists; choose another file with -o, or replace it with --force\n")
             throw ExitCode(ExitStatus.badInput)
         }
-        guard let handle = FileHandle(forReadingAtPath: config) else {
-            CommandSupport.printError("error: cannot read `\(config)`\n")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: config, isDirectory: &isFolder), !isFolder.boolValue,
+              let handle = FileHandle(forReadingAtPath: config) else {
+            CommandSupport.printError("error: cannot read `\(config)`: not a readable file\n")
             throw ExitCode(ExitStatus.badInput)
         }
         let data = (try? handle.read(upToCount: XLConfig.maximumBytes + 1)) ?? nil

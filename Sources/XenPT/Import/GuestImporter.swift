@@ -60,7 +60,7 @@ public enum GuestImporter {
             }
         }
 
-        let start = SourceRange(start: SourceLocation(file: "", line: 1, column: 1))
+        let start = SourceRange(start: SourceLocation(file: config.file, line: 1, column: 1))
         let name = string("name")
         if config.setting("name") == nil {
             diagnostics.append(XLConfig.valueError("the configuration has no `name`", at: config.settings.first?.keyRange ?? start,
@@ -123,7 +123,7 @@ public enum GuestImporter {
             mappings.append(mapping)
             let owners = Set(facts.regions(overlapping: mapping.host << 12, (mapping.host + mapping.count) << 12).compactMap { candidate($0.node) })
             if owners.isEmpty {
-                notes.append("iomem `\(atom.text)`: no host device has registers in pages 0x\(hex(mapping.host))-0x\(hex(mapping.host + mapping.count - 1))")
+                notes.append("iomem `\(atom.text)`: no host device has registers in pages \(hex(mapping.host))-\(hex(mapping.host + mapping.count - 1))")
             }
             for owner in owners.sorted() { _ = add(owner) }
         }
@@ -159,7 +159,7 @@ public enum GuestImporter {
             let page = first >> 12
             guard let mapping = mappings.first(where: { page >= $0.host && page < $0.host + $0.count }) else { continue }
             let guestPage = mapping.guest + (page - mapping.host)
-            found[position].guestAddress = guestPage == page ? "identity" : "0x" + hex(guestPage << 12)
+            found[position].guestAddress = guestPage == page ? "identity" : hex(guestPage << 12)
         }
 
         let hidden = config.settings.map(\.key).filter { !kept.contains($0) }
@@ -209,7 +209,7 @@ public enum GuestImporter {
                 notes += differences("dtdev", plan.dtdev, list("dtdev").map(\.text))
                 notes += differences("irqs", plan.interruptIDs.map(String.init), list("irqs").compactMap { parseNumber($0.text, radix: 10).map(String.init) })
                 notes += differences("iomem", plan.pageMappings.map(XLConfigWriter.iomemEntry),
-                                     mappings.map { "0x\(hex($0.host)),0x\(hex($0.count))@0x\(hex($0.guest))" })
+                                     mappings.map { "\(hex($0.host)),\(hex($0.count))@\(hex($0.guest))" })
             }
         }
         if !planProblems.isEmpty {
@@ -262,8 +262,6 @@ public enum GuestImporter {
         if trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return UInt64(trimmed.dropFirst(2), radix: 16) }
         return UInt64(trimmed, radix: radix)
     }
-
-    static func hex(_ value: UInt64) -> String { String(value, radix: 16) }
 
     /// A YAML double-quoted scalar: `"` and `\` escaped, control characters as `\xNN` or `\uNNNN`.
     static func quote(_ text: String) -> String {

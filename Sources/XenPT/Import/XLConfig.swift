@@ -40,6 +40,8 @@ public struct XLConfig: Sendable {
     /// The largest file read (1 MiB: real configurations are a few hundred bytes).
     public static let maximumBytes = 1 << 20
 
+    /// The file it was read from.
+    public let file: String
     /// The settings in file order.
     public let settings: [Setting]
 
@@ -170,7 +172,7 @@ public struct XLConfig: Sendable {
                 firstByKey[key] = keyRange
                 settings.append(Setting(key: key, keyRange: keyRange, value: value))
             }
-            return (XLConfig(settings: settings), [])
+            return (XLConfig(file: file, settings: settings), [])
         }
 
         struct Problem: Error {
