@@ -34,18 +34,8 @@ struct ImportCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        var version: XenVersion?
-        if let xen {
-            guard let parsed = XenVersion(xen) else {
-                CommandSupport.printError("error: `--xen \(xen)` is not a release like 4.17\n")
-                throw ExitCode(ExitStatus.badInput)
-            }
-            version = parsed
-        }
-        if let output, !force, FileManager.default.fileExists(atPath: output) {
-            CommandSupport.printError("error: `\(output)` exists; choose another file with -o, or replace it with --force\n")
-            throw ExitCode(ExitStatus.badInput)
-        }
+        let version = try CommandSupport.xenVersion(xen)
+        try CommandSupport.refuseToReplace(output, force: force)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: config, isDirectory: &isFolder), !isFolder.boolValue,
               let handle = FileHandle(forReadingAtPath: config) else {

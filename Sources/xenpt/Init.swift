@@ -30,18 +30,8 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        var version: XenVersion?
-        if let xen {
-            guard let parsed = XenVersion(xen) else {
-                CommandSupport.printError("error: `--xen \(xen)` is not a release like 4.17\n")
-                throw ExitCode(ExitStatus.badInput)
-            }
-            version = parsed
-        }
-        if !force, FileManager.default.fileExists(atPath: output) {
-            CommandSupport.printError("error: `\(output)` exists; choose another file with -o, or replace it with --force\n")
-            throw ExitCode(ExitStatus.badInput)
-        }
+        let version = try CommandSupport.xenVersion(xen)
+        try CommandSupport.refuseToReplace(output, force: force)
         let boardName = name ?? Self.boardName(fromHost: host)
         let (draft, diagnostics) = BoardDraft.run(hostPath: host, manifestPath: output, name: boardName, xen: version,
                                                    schemaRoot: try CommandSupport.schemaRoot(schemaRoot))

@@ -263,26 +263,21 @@ public enum GuestImporter {
         return UInt64(trimmed, radix: radix)
     }
 
-    /// A YAML double-quoted scalar: `"` and `\` escaped, control characters as `\xNN` or `\uNNNN`.
+    /// A YAML double-quoted scalar. A JSON string literal is one; YAML 1.1 also reads NEL,
+    /// U+2028 and U+2029 as line breaks and refuses DEL and C1 controls raw, so those, and a
+    /// byte-order mark, are escaped as well.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f || (0x80..<0xa0).contains(scalar.value) {
-                    out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else if scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xfeff {
-                    out += "\\u" + String(scalar.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        var out = ""
+        for scalar in JSONString.quoted(text).unicodeScalars {
+            let value = scalar.value
+            if value == 0x7f || (0x80...0x9f).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xfeff {
+                let digits = String(value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        return out
     }
 
     /// `path` made absolute against the current folder, normalised.

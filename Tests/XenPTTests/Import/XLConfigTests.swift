@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func quotedYAMLEscapesEverythingThatCouldBreakTheLine() {
-        #expect(GuestImporter.quote("a\"b\\c\nd\te\u{1}\u{2028}") == "\"a\\\"b\\\\c\\nd\\te\\x01\\u2028\"")
+        #expect(GuestImporter.quote("a\"b\\c\nd\te\u{1}\u{7f}\u{85}\u{2028}é") == "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f\\u0085\\u2028é\"")
         #expect(GuestImporter.relativePath(from: "/w/examples/m/guests", to: "/w/examples/m/board.yaml") == "../board.yaml")
         #expect(GuestImporter.relativePath(from: "/w", to: "/w/board.yaml") == "board.yaml")
     }
