@@ -24,10 +24,9 @@ public enum BoardDraft {
         let (catalog, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
         diagnostics += schemaProblems
         guard let catalog else { return (nil, diagnostics) }
-        let start = SourceRange(start: SourceLocation(file: hostPath, line: 1, column: 1))
         guard let version = xen ?? catalog.versions.last, catalog.release(version) != nil, let release = catalog.release(version) else {
             diagnostics.append(Diagnostic(code: "XPT-E006", severity: .error, message: "Xen \(xen.map { "\($0)" } ?? "release") is not one xenpt knows",
-                                          primary: Label(start), help: ["known releases: " + catalog.versions.map { "\($0)" }.joined(separator: ", ")]))
+                                          help: ["known releases: " + catalog.versions.map { "\($0)" }.joined(separator: ", ")]))
             return (nil, diagnostics)
         }
         let hostRelative = GuestImporter.relativePath(from: PathNormalizer.directory(of: GuestImporter.absolute(manifestPath)),
@@ -44,8 +43,17 @@ public enum BoardDraft {
         diagnostics += parseProblems
         guard let root, let manifest = ManifestLoader.board(root, file: manifestPath, diagnostics: &diagnostics) else { return (nil, diagnostics) }
         var sources = SourceStore()
-        guard let board = WorkspaceLoader(schemaRoot: schemaRoot).loadBoard(manifest, shipped: catalog, sources: &sources, diagnostics: &diagnostics),
-              !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
+        var loadProblems: [Diagnostic] = []
+        let board = WorkspaceLoader(schemaRoot: schemaRoot).loadBoard(manifest, shipped: catalog, sources: &sources, diagnostics: &loadProblems)
+        // The draft is not on disk yet: a problem the loader pins on its `host:` line is about the
+        // host file, which its message names, so it is shown without a place.
+        diagnostics += loadProblems.map { problem in
+            guard problem.primary?.range.file == manifestPath else { return problem }
+            var moved = problem
+            moved.primary = nil
+            return moved
+        }
+        guard let board, !diagnostics.contains(where: { $0.severity == .error }) else { return (nil, diagnostics) }
 
         let rows = Survey.run(board: board, release: release)
         var body = "devices:\n"
