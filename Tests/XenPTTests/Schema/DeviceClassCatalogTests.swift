@@ -22,6 +22,8 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["fsl,imx8mm-fec", "fsl,imx8mq-fec", "fsl,imx6sx-fec"]).name == "nxp-fec")
         #expect(devices.match(compatibles: ["fsl,imx8qm-lpuart", "fsl,imx8qxp-lpuart"]).name == "nxp-lpuart")
         #expect(devices.match(compatibles: ["arm,pl330", "arm,primecell"]).name == "arm-pl330")
+        #expect(devices.match(compatibles: ["arm,pl031", "arm,primecell"]).name == "arm-pl031")
+        #expect(devices.match(compatibles: ["arm,pl061", "arm,primecell"]).name == "arm-pl061")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
         #expect(devices.match(compatibles: []).name == "generic")
     }
@@ -33,6 +35,8 @@ struct DeviceClassCatalogTests {
         #expect(facts == [
             "arasan-sdhci master device-specific",
             "arm-pl011 none none-needed",
+            "arm-pl031 none none-needed",
+            "arm-pl061 none none-needed",
             "arm-pl330 master reset-controller",
             "brcm-genet master device-specific",
             "cadence-gem master device-specific",
