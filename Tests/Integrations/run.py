@@ -6,7 +6,7 @@
 XENPT is a built xenpt executable (the tests pass the debug build), REPO the checkout. Reads
 action.yml, ci/gitlab/xenpt.gitlab-ci.yml and .pre-commit-hooks.yaml with PyYAML and runs
 their `run:`, `script:` and `entry:` lines in bash, as GitHub, GitLab and pre-commit would,
-in two projects: `clean` (the examples with their committed artifacts under out/) and
+in two projects: `clean` (the examples, with every board's committed artifacts under out/) and
 `failing` (a guest whose device shares an SPI with dom0 and sits in guest RAM). Steps that
 install xenpt run too, with XENPT_BINARY set so scripts/install.sh installs XENPT instead of
 building a release. The upload-sarif step cannot run here: its input file is checked instead.
@@ -73,9 +73,10 @@ def make_projects(repo, scratch):
     clean = os.path.join(scratch, "clean")
     shutil.copytree(os.path.join(repo, "examples"), os.path.join(clean, "examples"))
     for example in sorted(os.listdir(os.path.join(clean, "examples"))):
-        expected = os.path.join(clean, "examples", example, "expected", example)
-        if os.path.isdir(expected):
-            shutil.copytree(expected, os.path.join(clean, "out", example))
+        expected = os.path.join(clean, "examples", example, "expected")
+        for board in sorted(os.listdir(expected)) if os.path.isdir(expected) else []:
+            if os.path.isdir(os.path.join(expected, board)):
+                shutil.copytree(os.path.join(expected, board), os.path.join(clean, "out", board))
     failing = os.path.join(scratch, "failing")
     os.makedirs(failing)
     for name, text in FAILING_FILES.items():

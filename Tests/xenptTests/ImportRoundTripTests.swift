@@ -3,8 +3,8 @@ import Testing
 import XenPTTestSupport
 
 /// `xenpt import` round-trips every shipped example: the generated `guest.cfg` (with its
-/// `guest.dtb` as the partial tree to cross-check) becomes a manifest, pinned in
-/// `Tests/xenptTests/Imports/`, whose build writes the same `guest.dtb` bytes, and the same
+/// `guest.dtb` as the partial tree to cross-check), imported for the board manifest its header
+/// names, becomes a manifest, pinned in `Tests/xenptTests/Imports/<board>-<guest>.yaml`, whose build writes the same `guest.dtb` bytes, and the same
 /// `guest.cfg` and `guest.dts` except for the one header line that names the guest manifest
 /// and its hash (it names the imported manifest instead).
 struct ImportRoundTrip {
@@ -23,14 +23,18 @@ struct ImportRoundTrip {
     }()
 
     @Test func everyShippedGuestIsFound() {
-        #expect(Self.configs.count >= 3, "only \(Self.configs) found")
+        #expect(Self.configs.count >= 5, "only \(Self.configs) found")
     }
 
     @Test(arguments: configs)
     func importThenBuildGivesTheSameArtifacts(_ config: String) throws {
+        // The generated header names the guest manifest (line 3) and its board manifest (line 4).
+        let header = try String(contentsOf: packageRoot.appendingPathComponent(config), encoding: .utf8).split(separator: "\n").map(String.init)
         let parts = config.split(separator: "/").map(String.init)   // examples, EX, expected, BOARD, GUEST, guest.cfg
         let (example, board, guest) = (parts[1], parts[3], parts[4])
-        let imported = "examples/\(example)/guests/\(guest)-imported.yaml"
+        let original = try #require(header.count > 3 ? header[2].split(separator: " ").dropFirst().first.map(String.init) : nil)
+        let boardManifest = try #require(header[3].split(separator: " ").dropFirst().first.map(String.init))
+        let imported = original.replacingOccurrences(of: ".yaml", with: "-imported.yaml")
         try TemporaryDirectory.with(prefix: "import") { directory in
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("examples"), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("examples/\(example)"),
@@ -39,27 +43,27 @@ struct ImportRoundTrip {
             environment["XENPT_SCHEMAS"] = packageRoot.appendingPathComponent("schemas").path
             let expectedFolder = "examples/\(example)/expected/\(board)/\(guest)"
             let run = try Subprocess.run(xenptExecutable, args: [
-                "import", config, "--board", "examples/\(example)/board.yaml", "--device-tree", "\(expectedFolder)/guest.dtb", "-o", imported,
+                "import", config, "--board", boardManifest, "--device-tree", "\(expectedFolder)/guest.dtb", "-o", imported,
             ], currentDirectory: directory, environment: environment)
             #expect(run.status == 0, "\(run.stderrText)")
             #expect(run.stdoutText == "")
             #expect(run.stderrText == "wrote \(imported): everything mapped; next: `xenpt plan \(imported)`, then `xenpt build \(imported)`\n")
             let manifest = try String(contentsOf: directory.appendingPathComponent(imported), encoding: .utf8)
-            Golden.assertMatches(actual: manifest, goldenPath: "Tests/xenptTests/Imports/\(example)-\(guest).yaml")
+            Golden.assertMatches(actual: manifest, goldenPath: "Tests/xenptTests/Imports/\(board)-\(guest).yaml")
 
             let build = try Subprocess.run(xenptExecutable, args: ["build", imported, "--out", "out"], currentDirectory: directory, environment: environment)
             #expect(build.status == 0, "\(build.stderrText)")
             let built = directory.appendingPathComponent("out/\(board)/\(guest)")
-            let original = packageRoot.appendingPathComponent(expectedFolder)
-            #expect(try Data(contentsOf: built.appendingPathComponent("guest.dtb")) == Data(contentsOf: original.appendingPathComponent("guest.dtb")))
+            let expected = packageRoot.appendingPathComponent(expectedFolder)
+            #expect(try Data(contentsOf: built.appendingPathComponent("guest.dtb")) == Data(contentsOf: expected.appendingPathComponent("guest.dtb")))
             for (name, comment) in [("guest.cfg", "#"), ("guest.dts", "//")] {
                 let made = try String(contentsOf: built.appendingPathComponent(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-                let expected = try String(contentsOf: original.appendingPathComponent(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-                #expect(made.count == expected.count, "\(name): \(made.count) lines, expected \(expected.count)")
-                let differing = zip(made, expected).enumerated().filter { $0.element.0 != $0.element.1 }
-                #expect(differing.count == 1, "\(name): lines differ: \(differing.map(\.offset))")
+                let wanted = try String(contentsOf: expected.appendingPathComponent(name), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                #expect(made.count == wanted.count, "\(name): \(made.count) lines, expected \(wanted.count)")
+                let differing = zip(made, wanted).enumerated().filter { $0.element.0 != $0.element.1 }
+                #expect(differing.map(\.offset) == [2], "\(name): lines differ: \(differing.map(\.offset))")
                 for (_, (mine, theirs)) in differing {
-                    #expect(theirs.hasPrefix("\(comment) examples/\(example)/guests/") && theirs.contains(".yaml sha256:"), "\(name): \(theirs)")
+                    #expect(theirs.hasPrefix("\(comment) \(original) sha256:"), "\(name): \(theirs)")
                     #expect(mine.hasPrefix("\(comment) \(imported) sha256:") && mine.count == "\(comment) \(imported) sha256:".count + 64, "\(name): \(mine)")
                 }
             }

@@ -34,6 +34,8 @@ public enum BoardDraft {
         var head = "# yaml-language-server: $schema=https://raw.githubusercontent.com/xenpt/xenpt/main/schemas/board.schema.json\n"
         head += "# Written by `xenpt init`. Below `devices:`, each device that could be passed through, with\n"
         head += "# what its host tree and device class leave open: answer, uncomment, then `xenpt survey`.\n"
+        head += "# Answers: `dma:` master or none; `reset:` none-needed, reset-controller, power-domain-cycle,\n"
+        head += "# firmware or device-specific; `clock-rates:` the rate in Hz the guest's stand-in clock gets.\n"
         head += "board: \(GuestImporter.quote(name))\n"
         head += "host: \(GuestImporter.quote(hostRelative))\n"
         head += "xen: \"\(version)\"\n"
@@ -64,22 +66,21 @@ public enum BoardDraft {
             var questions: [String] = []
             var answers: [String] = []
             if policy.dma == "unknown" {
-                questions.append("does it master DMA? `master` or `none`")
+                questions.append("does it master DMA?")
                 answers.append("dma: ANSWER")
             }
             if policy.reset == "unknown" {
-                questions.append("how is it brought back to a known state between guests? `none-needed`, `reset-controller`, `power-domain-cycle`, `firmware` or `device-specific`")
+                questions.append("how is it reset between guests?")
                 answers.append("reset: ANSWER")
             }
             let clocks = unknownClockRates(of: node, index: board.index)
             if !clocks.isEmpty {
-                questions.append("at which rate (Hz) does the guest see clock\(clocks.count == 1 ? "" : "s") " + clocks.map { "`\(comment($0))`" }.joined(separator: ", ") + "? the host tree gives none")
+                questions.append("what rate (Hz) \(clocks.count == 1 ? "has clock" : "have clocks") " + clocks.map { "`\(comment($0))`" }.joined(separator: ", ") + "?")
                 answers.append("clock-rates: { " + clocks.map { "\(GuestImporter.quote($0)): RATE_HZ" }.joined(separator: ", ") + " }")
             }
             guard !questions.isEmpty else { continue }
             questioned += 1
-            body += "  # \(comment(row.path)) (class \(comment(row.className)))\n"
-            for question in questions { body += "  #   \(question)\n" }
+            body += "  # \(comment(row.path)) (class \(comment(row.className))): " + questions.joined(separator: " ") + "\n"
             body += "  # \(GuestImporter.quote(row.path)):\n"
             for answer in answers { body += "  #   \(answer)\n" }
         }

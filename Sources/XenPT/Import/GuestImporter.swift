@@ -114,7 +114,7 @@ public enum GuestImporter {
             found.append(Found(node: node, guestAddress: nil))
             return found.count - 1
         }
-        var mappings: [(host: UInt64, count: UInt64, guest: UInt64)] = []
+        var mappings: [(host: UInt64, count: UInt64, guest: UInt64, explicit: Bool)] = []
         for atom in list("iomem") {
             guard let mapping = parseIomem(atom.text) else {
                 diagnostics.append(XLConfig.valueError("`iomem` entry `\(atom.text)` is not `MFN,NR_PAGES[@GFN]` in hexadecimal", at: atom.range))
@@ -158,8 +158,9 @@ public enum GuestImporter {
             guard let first = (try? index.registerRegions(of: found[position].node))?.compactMap(\.cpuAddress).first else { continue }
             let page = first >> 12
             guard let mapping = mappings.first(where: { page >= $0.host && page < $0.host + $0.count }) else { continue }
+            // No `@GFN` is xl's 1:1 mapping, which `identity` writes back; an explicit frame stays explicit.
             let guestPage = mapping.guest + (page - mapping.host)
-            found[position].guestAddress = guestPage == page ? "identity" : hex(guestPage << 12)
+            found[position].guestAddress = mapping.explicit ? hex(guestPage << 12) : "identity"
         }
 
         let hidden = config.settings.map(\.key).filter { !kept.contains($0) }
@@ -209,7 +210,7 @@ public enum GuestImporter {
                 notes += differences("dtdev", plan.dtdev, list("dtdev").map(\.text))
                 notes += differences("irqs", plan.interruptIDs.map(String.init), list("irqs").compactMap { parseNumber($0.text, radix: 10).map(String.init) })
                 notes += differences("iomem", plan.pageMappings.map(XLConfigWriter.iomemEntry),
-                                     mappings.map { "\(hex($0.host)),\(hex($0.count))@\(hex($0.guest))" })
+                                     mappings.map { "\(hex($0.host)),\(hex($0.count))" + ($0.explicit ? "@\(hex($0.guest))" : "") })
             }
         }
         if !planProblems.isEmpty {
@@ -244,8 +245,9 @@ public enum GuestImporter {
         }
     }
 
-    /// `MFN,NR[@GFN]`, hexadecimal with or without `0x`; GFN defaults to MFN (a 1:1 mapping).
-    static func parseIomem(_ text: String) -> (host: UInt64, count: UInt64, guest: UInt64)? {
+    /// `MFN,NR[@GFN]`, hexadecimal with or without `0x`; GFN defaults to MFN (a 1:1 mapping),
+    /// and `explicit` says whether it was written.
+    static func parseIomem(_ text: String) -> (host: UInt64, count: UInt64, guest: UInt64, explicit: Bool)? {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return nil }
         let range = parts[0].split(separator: ",", omittingEmptySubsequences: false)
@@ -253,7 +255,7 @@ public enum GuestImporter {
               count > 0, host <= (UInt64.max >> 12) - count else { return nil }
         let guest = parts.count == 2 ? parseNumber(String(parts[1]), radix: 16) : host
         guard let guest, guest <= (UInt64.max >> 12) - count else { return nil }
-        return (host, count, guest)
+        return (host, count, guest, parts.count == 2)
     }
 
     /// A non-negative number: `0x` hexadecimal, else in `radix`.

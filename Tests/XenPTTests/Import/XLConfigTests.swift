@@ -70,7 +70,9 @@ import Testing
 
     @Test func iomemEntriesAreHexadecimalWithAnOptionalGuestFrame() {
         #expect(GuestImporter.parseIomem("0xfff51,0x1@0x4020").map { [$0.host, $0.count, $0.guest] } == [0xfff51, 1, 0x4020])
+        #expect(GuestImporter.parseIomem("0xfff51,0x1@0x4020")?.explicit == true)
         #expect(GuestImporter.parseIomem("fff51,2").map { [$0.host, $0.count, $0.guest] } == [0xfff51, 2, 0xfff51])
+        #expect(GuestImporter.parseIomem("fff51,2")?.explicit == false)
         #expect(GuestImporter.parseIomem("0xfff51,0") == nil)
         #expect(GuestImporter.parseIomem("0xfff51") == nil)
         #expect(GuestImporter.parseIomem("1,2@3@4") == nil)
