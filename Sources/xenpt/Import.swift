@@ -74,7 +74,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
         } else if let named {
-            notes.append("the partial device tree `\(named)` is not on this machine; give a copy with --device-tree to cross-check it")
+            notes.append("the partial device tree `\(GuestImporter.shown(named))` is not on this machine; give a copy with --device-tree to cross-check it")
         }
         let (result, errors) = GuestImporter.run(config: parsed, board: loaded, manifestPath: output ?? "guest.yaml", xen: version,
                                                  partialTree: partial, catalog: catalog)

@@ -75,12 +75,12 @@ public enum BoardDraft {
             }
             let clocks = unknownClockRates(of: node, index: board.index)
             if !clocks.isEmpty {
-                questions.append("what rate (Hz) \(clocks.count == 1 ? "has clock" : "have clocks") " + clocks.map { "`\(comment($0))`" }.joined(separator: ", ") + "?")
+                questions.append("what rate (Hz) \(clocks.count == 1 ? "has clock" : "have clocks") " + clocks.map { "`\(GuestImporter.shown($0))`" }.joined(separator: ", ") + "?")
                 answers.append("clock-rates: { " + clocks.map { "\(GuestImporter.quote($0)): RATE_HZ" }.joined(separator: ", ") + " }")
             }
             guard !questions.isEmpty else { continue }
             questioned += 1
-            body += "  # \(comment(row.path)) (class \(comment(row.className))): " + questions.joined(separator: " ") + "\n"
+            body += "  # \(GuestImporter.shown(row.path)) (class \(GuestImporter.shown(row.className))): " + questions.joined(separator: " ") + "\n"
             body += "  # \(GuestImporter.quote(row.path)):\n"
             for answer in answers { body += "  #   \(answer)\n" }
         }
@@ -96,10 +96,5 @@ public enum BoardDraft {
             if GuestPlanner.fixedClockRate(of: link.provider, in: index) != nil { return nil }
             return link.index < names.count ? names[link.index] : String(link.index)
         }
-    }
-
-    /// Text safe inside a YAML comment: printable, without line breaks (escaped as in a quoted scalar).
-    static func comment(_ text: String) -> String {
-        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f } ? text : String(GuestImporter.quote(text).dropFirst().dropLast())
     }
 }

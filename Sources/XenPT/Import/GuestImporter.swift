@@ -77,7 +77,7 @@ public enum GuestImporter {
         var gic: String?
         if let atom = string("gic_version") {
             guard atom.text == "v2" || atom.text == "v3" else {
-                diagnostics.append(XLConfig.valueError("`gic_version` `\(atom.text)` is not `v2` or `v3`", at: atom.range))
+                diagnostics.append(XLConfig.valueError("`gic_version` `\(shown(atom.text))` is not `v2` or `v3`", at: atom.range))
                 return (nil, diagnostics)
             }
             gic = atom.text
@@ -85,7 +85,7 @@ public enum GuestImporter {
         var vuart = false
         if let atom = string("vuart") {
             guard atom.text == "sbsa_uart" else {
-                diagnostics.append(XLConfig.valueError("`vuart` `\(atom.text)` is not `sbsa_uart`", at: atom.range))
+                diagnostics.append(XLConfig.valueError("`vuart` `\(shown(atom.text))` is not `sbsa_uart`", at: atom.range))
                 return (nil, diagnostics)
             }
             vuart = true
@@ -101,6 +101,7 @@ public enum GuestImporter {
         let index = board.index
         let facts = HostFacts(index: index, gicCompatibles: GICCompatibles.all)
         var found: [Found] = []
+        var foundAt: [NodeID: Int] = [:]
         func candidate(_ node: NodeID) -> NodeID? {
             var current: NodeID? = node
             while let here = current {
@@ -109,45 +110,48 @@ public enum GuestImporter {
             }
             return nil
         }
-        func add(_ node: NodeID) -> Int {
-            if let at = found.firstIndex(where: { $0.node == node }) { return at }
+        func add(_ node: NodeID) {
+            guard foundAt[node] == nil else { return }
+            foundAt[node] = found.count
             found.append(Found(node: node, guestAddress: nil))
-            return found.count - 1
         }
         var mappings: [(host: UInt64, count: UInt64, guest: UInt64, explicit: Bool)] = []
         for atom in list("iomem") {
             guard let mapping = parseIomem(atom.text) else {
-                diagnostics.append(XLConfig.valueError("`iomem` entry `\(atom.text)` is not `MFN,NR_PAGES[@GFN]` in hexadecimal", at: atom.range))
+                diagnostics.append(XLConfig.valueError("`iomem` entry `\(shown(atom.text))` is not `MFN,NR_PAGES[@GFN]` in hexadecimal", at: atom.range))
                 continue
             }
             mappings.append(mapping)
             let owners = Set(facts.regions(overlapping: mapping.host << 12, (mapping.host + mapping.count) << 12).compactMap { candidate($0.node) })
             if owners.isEmpty {
-                notes.append("iomem `\(atom.text)`: no host device has registers in pages \(hex(mapping.host))-\(hex(mapping.host + mapping.count - 1))")
+                notes.append("iomem `\(shown(atom.text))`: no host device has registers in pages \(hex(mapping.host))-\(hex(mapping.host + mapping.count - 1))")
             }
-            for owner in owners.sorted() { _ = add(owner) }
+            for owner in owners.sorted() { add(owner) }
         }
         // dtdev: host paths.
         for atom in list("dtdev") {
             guard let node = index.node(atPath: atom.text) else {
-                notes.append("dtdev `\(atom.text)`: no such node in the host tree")
+                notes.append("dtdev `\(shown(atom.text))`: no such node in the host tree")
                 continue
             }
             guard let owner = candidate(node) else {
-                notes.append("dtdev `\(atom.text)`: not a device xenpt passes through")
+                notes.append("dtdev `\(shown(atom.text))`: not a device xenpt passes through")
                 continue
             }
-            _ = add(owner)
+            add(owner)
         }
         // irqs: explained when a found device (or a node inside it) raises them.
+        let raised = Set(found.flatMap { [$0.node] + index.descendants($0.node) }.flatMap { node in
+            ((try? index.interrupts(of: node)) ?? []).filter { facts.gicNodes.contains($0.controller) }.compactMap { GICSpecifier($0.specifier).interruptID }
+        })
         for atom in list("irqs") {
             guard let intid = parseNumber(atom.text, radix: 10), intid <= UInt64(UInt32.max) else {
-                diagnostics.append(XLConfig.valueError("`irqs` entry `\(atom.text)` is not a number", at: atom.range))
+                diagnostics.append(XLConfig.valueError("`irqs` entry `\(shown(atom.text))` is not a number", at: atom.range))
                 continue
             }
             let users = facts.interruptUsers[UInt32(intid)] ?? []
-            if !users.contains(where: { user in found.contains { user == $0.node || index.isInside(user, $0.node) } }) {
-                let owner = users.compactMap(candidate).first.map { " (it is \(index.path($0))'s, whose pages are not in `iomem`)" } ?? ""
+            if !raised.contains(UInt32(intid)) {
+                let owner = users.compactMap(candidate).first.map { " (it is \(shown(index.path($0)))'s, whose pages are not in `iomem`)" } ?? ""
                 notes.append("irq \(intid): no device of this guest raises it\(owner)")
             }
         }
@@ -214,18 +218,19 @@ public enum GuestImporter {
             }
         }
         if !planProblems.isEmpty {
-            notes.append("the manifest does not load: " + planProblems.map(\.message).joined(separator: "; "))
+            notes.append("the manifest does not load: " + planProblems.map { shown($0.message) }.joined(separator: "; "))
         }
         return (Result(manifest: yaml, notes: notes), [])
     }
 
     /// A note when the planned list differs from the configuration's.
     static func differences(_ key: String, _ planned: [String], _ configured: [String]) -> [String] {
-        guard Set(planned) != Set(configured) else { return [] }
-        let missing = configured.filter { !planned.contains($0) }, extra = planned.filter { !configured.contains($0) }
+        let plannedSet = Set(planned), configuredSet = Set(configured)
+        guard plannedSet != configuredSet else { return [] }
+        let missing = configured.filter { !plannedSet.contains($0) }, extra = planned.filter { !configuredSet.contains($0) }
         var parts: [String] = []
-        if !missing.isEmpty { parts.append("leaves out " + missing.joined(separator: ", ")) }
-        if !extra.isEmpty { parts.append("adds " + extra.joined(separator: ", ")) }
+        if !missing.isEmpty { parts.append("leaves out " + missing.map(shown).joined(separator: ", ")) }
+        if !extra.isEmpty { parts.append("adds " + extra.map(shown).joined(separator: ", ")) }
         return ["a build of this manifest writes a different `\(key)`: it " + parts.joined(separator: " and ")]
     }
 
@@ -241,7 +246,7 @@ public enum GuestImporter {
             let compatibles = partial.compatibles(child)
             // Clock stand-ins are the partial tree's own, not host devices.
             guard !compatibles.isEmpty, !compatibles.contains("fixed-clock"), !compatibles.contains(where: hostCompatibles.contains) else { return nil }
-            return "partial device tree node \(partial.path(child)) (`\(compatibles[0])`) matches no imported device"
+            return "partial device tree node \(shown(partial.path(child))) (`\(shown(compatibles[0]))`) matches no imported device"
         }
     }
 
@@ -280,6 +285,12 @@ public enum GuestImporter {
             }
         }
         return out
+    }
+
+    /// Text from an input, safe in a message or a comment: printable ASCII as it is, anything
+    /// else escaped as in a quoted scalar, so no line break or terminal control gets through.
+    public static func shown(_ text: String) -> String {
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7f } ? text : String(quote(text).dropFirst().dropLast())
     }
 
     /// `path` made absolute against the current folder, normalised.
