@@ -67,7 +67,7 @@ import XenPTTestSupport
             for artifact in ["net/guest.cfg", "net/guest.dts", "net/guest.dtb", "net/plan.json", "host/passthrough.dtso"] {
                 let made = try Data(contentsOf: work.appendingPathComponent("out/midway/\(artifact)"))
                 let expected = try Data(contentsOf: packageRoot.appendingPathComponent("examples/midway/expected/midway/\(artifact)"))
-                #expect(made == expected, "installed xenpt wrote a different \(artifact)")
+                #expect(made == expected, "installed xenpt wrote a different \(artifact) (is \(Self.releaseBinary.path) older than the sources? `make install` rebuilds it)")
             }
 
             // No Swift runtime library is loaded from outside the executable.
