@@ -1,4 +1,5 @@
 import ArgumentParser
+import XenPT
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -56,8 +57,8 @@ enum DTFiles {
             }
             return
         }
-        if let reason = writeAtomically(bytes, to: path) {
-            report(file: path, code: nil, message: "cannot write file: \(reason)")
+        if let error = StagedFile.write(bytes, to: path) {
+            report(file: path, code: nil, message: "cannot write file: \(error.reason)")
             throw ExitCode(ExitStatus.badInput)
         }
     }
@@ -86,18 +87,6 @@ enum DTFiles {
         return .success(bytes)
     }
 
-    /// Writes into a temporary file in the same folder, then renames it over `path`, so
-    /// readers see either the old file or the whole new one. Returns the failure, or nil.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) -> String? {
-        switch AtomicFile.create(path) {
-        case .failure(let error):
-            return error.description
-        case .success(var file):
-            file.write(bytes.withUnsafeBytes { $0 })
-            return file.commit()
-        }
-    }
-
     /// Sends chunks to `path` atomically (or stdout when nil) while `produce` runs; on a
     /// write failure an error line and exit code 2. When `produce` returns false the file is
     /// left untouched (it must not have written anything to stdout in that case).
@@ -113,70 +102,12 @@ enum DTFiles {
             }
             return
         }
-        switch AtomicFile.create(path) {
-        case .failure(let error):
-            report(file: path, code: nil, message: "cannot write file: \(error)")
+        let failure = StagedFile.write(to: path) { file in
+            produce { file.write($0) }
+        }
+        if let failure {
+            report(file: path, code: nil, message: "cannot write file: \(failure.reason)")
             throw ExitCode(ExitStatus.badInput)
-        case .success(var file):
-            guard produce({ file.write($0) }) else {
-                file.abandon()
-                return
-            }
-            if let reason = file.commit() {
-                report(file: path, code: nil, message: "cannot write file: \(reason)")
-                throw ExitCode(ExitStatus.badInput)
-            }
-        }
-    }
-
-    /// A temporary file beside its destination, renamed over it on `commit()`.
-    struct AtomicFile {
-        let path: String
-        let temporary: String
-        let descriptor: Int32
-        var failure: String?
-
-        /// Creates `.NAME.xenpt-XXXXXX` in the destination's folder.
-        static func create(_ path: String) -> Result<AtomicFile, FileError> {
-            let folder: String
-            let name: String
-            if let slash = path.lastIndex(of: "/") {
-                folder = slash == path.startIndex ? "/" : String(path[..<slash])
-                name = String(path[path.index(after: slash)...])
-            } else {
-                folder = "."
-                name = path
-            }
-            guard !name.isEmpty else { return .failure(FileError("no file name in \(path)")) }
-            var template = Array("\(folder)/.\(name).xenpt-XXXXXX".utf8CString)
-            let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard descriptor >= 0 else { return .failure(FileError(lastError())) }
-            let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let mask = umask(0)
-            umask(mask)
-            _ = fchmod(descriptor, 0o666 & ~mask)
-            return .success(AtomicFile(path: path, temporary: temporary, descriptor: descriptor))
-        }
-
-        /// Appends bytes; the first failure is kept for `commit()`.
-        mutating func write(_ bytes: UnsafeRawBufferPointer) {
-            guard failure == nil else { return }
-            if !writeAll(descriptor, bytes) { failure = lastError() }
-        }
-
-        /// Closes and removes the temporary file.
-        func abandon() {
-            close(descriptor)
-            unlink(temporary)
-        }
-
-        /// Closes and renames into place, or removes the temporary file; returns the failure.
-        func commit() -> String? {
-            var reason = failure
-            if close(descriptor) != 0 && reason == nil { reason = lastError() }
-            if reason == nil && rename(temporary, path) != 0 { reason = lastError() }
-            if reason != nil { unlink(temporary) }
-            return reason
         }
     }
 
@@ -188,17 +119,7 @@ enum DTFiles {
 
     /// Writes every byte of `buffer` to `descriptor`, retrying short writes; false on error.
     static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        guard let base = buffer.baseAddress else { return true }
-        var offset = 0
-        while offset < buffer.count {
-            let count = write(descriptor, base + offset, buffer.count - offset)
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += count
-        }
-        return true
+        StagedFile.writeAll(descriptor, buffer) == nil
     }
 
     /// The current `errno` as lowercase text.

@@ -29,11 +29,8 @@ struct MapCommand: ParsableCommand {
         }
         CommandSupport.printOut(GuestMap.text(first.plan))
         if let svg {
-            do {
-                _ = try ArtifactWriter.write([Artifact(path: PathNormalizer.basename(of: svg), text: GuestMap.svg(first.plan))],
-                                             to: PathNormalizer.directory(of: svg))
-            } catch {
-                CommandSupport.printError("error: cannot write \(svg): \(error.localizedDescription)\n")
+            if let error = StagedFile.write(Array(GuestMap.svg(first.plan).utf8), to: svg) {
+                CommandSupport.printError("error: \(error)\n")
                 throw ExitCode(ExitStatus.badInput)
             }
         }

@@ -3,8 +3,7 @@ import Testing
 import XenPTTestSupport
 
 /// `xenpt import` round-trips every shipped example: the generated `guest.cfg` (with its
-/// `guest.dtb` as the partial tree to cross-check), imported for the board manifest its header
-/// names, becomes a manifest, pinned in `Tests/xenptTests/Imports/<board>-<guest>.yaml`, whose build writes the same `guest.dtb` bytes, and the same
+/// `guest.dtb` as the partial tree to cross-check), imported for its board's manifest, becomes a manifest, pinned in `Tests/xenptTests/Imports/<board>-<guest>.yaml`, whose build writes the same `guest.dtb` bytes, and the same
 /// `guest.cfg` and `guest.dts` except for the one header line that names the guest manifest
 /// and its hash (it names the imported manifest instead).
 struct ImportRoundTrip {
@@ -26,15 +25,30 @@ struct ImportRoundTrip {
         #expect(Self.configs.count >= 5, "only \(Self.configs) found")
     }
 
+    /// The board manifest named `board` under `examples/<example>` (the file whose `board:` it is).
+    static func boardManifest(_ board: String, in example: String) -> String? {
+        let folder = "examples/\(example)"
+        let enumerator = FileManager.default.enumerator(atPath: packageRoot.appendingPathComponent(folder).path)
+        var found: [String] = []
+        while let relative = enumerator?.nextObject() as? String {
+            guard relative.hasSuffix(".yaml"), !relative.hasPrefix("expected/"),
+                  let text = try? String(contentsOf: packageRoot.appendingPathComponent("\(folder)/\(relative)"), encoding: .utf8) else { continue }
+            if text.split(separator: "\n").contains(where: { $0 == "board: \(board)" || $0 == "board: \"\(board)\"" }) { found.append("\(folder)/\(relative)") }
+        }
+        return found.count == 1 ? found[0] : nil
+    }
+
     @Test(arguments: configs)
     func importThenBuildGivesTheSameArtifacts(_ config: String) throws {
-        // The generated header names the guest manifest (line 3) and its board manifest (line 4).
-        let header = try String(contentsOf: packageRoot.appendingPathComponent(config), encoding: .utf8).split(separator: "\n").map(String.init)
         let parts = config.split(separator: "/").map(String.init)   // examples, EX, expected, BOARD, GUEST, guest.cfg
         let (example, board, guest) = (parts[1], parts[3], parts[4])
-        let original = try #require(header.count > 3 ? header[2].split(separator: " ").dropFirst().first.map(String.init) : nil)
-        let boardManifest = try #require(header[3].split(separator: " ").dropFirst().first.map(String.init))
-        let imported = original.replacingOccurrences(of: ".yaml", with: "-imported.yaml")
+        // The generated header names the guest manifest (line 3) relative to the board manifest's folder.
+        let header = try String(contentsOf: packageRoot.appendingPathComponent(config), encoding: .utf8).split(separator: "\n").map(String.init)
+        let boardManifest = try #require(Self.boardManifest(board, in: example), "no single board manifest for \(board)")
+        let boardFolder = boardManifest.split(separator: "/").dropLast().joined(separator: "/")
+        let original = try #require(header.count > 2 ? header[2].split(separator: " ").dropFirst().first.map(String.init) : nil)
+        let importedInBoard = original.replacingOccurrences(of: ".yaml", with: "-imported.yaml")
+        let imported = "\(boardFolder)/\(importedInBoard)"
         try TemporaryDirectory.with(prefix: "import") { directory in
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("examples"), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("examples/\(example)"),
@@ -64,7 +78,7 @@ struct ImportRoundTrip {
                 #expect(differing.map(\.offset) == [2], "\(name): lines differ: \(differing.map(\.offset))")
                 for (_, (mine, theirs)) in differing {
                     #expect(theirs.hasPrefix("\(comment) \(original) sha256:"), "\(name): \(theirs)")
-                    #expect(mine.hasPrefix("\(comment) \(imported) sha256:") && mine.count == "\(comment) \(imported) sha256:".count + 64, "\(name): \(mine)")
+                    #expect(mine.hasPrefix("\(comment) \(importedInBoard) sha256:") && mine.count == "\(comment) \(importedInBoard) sha256:".count + 64, "\(name): \(mine)")
                 }
             }
         }

@@ -118,7 +118,14 @@ import XenPTTestSupport
                 let stale = try Subprocess.run(xenptExecutable, args: ["build", "examples/midway", "--out", first.path, "--check"],
                                                currentDirectory: packageRoot)
                 #expect(stale.status == 1)
-                #expect(stale.stderrText.contains("stale: \(first.path)/midway/net/guest.cfg\n"))
+                #expect(stale.stderrText == """
+                    1 info (see the info with --show-info)
+                    stale: \(first.path)/midway/net/guest.cfg (line 1 differs)
+                      expected: # Guest `net` on board `midway`
+                      found:    stale
+                    1 of 6 artifacts differs; run `xenpt build` and commit the result
+
+                    """)
             }
         }
     }

@@ -5,7 +5,7 @@ public struct ArtifactHeader: Sendable, Hashable {
     public let title: String
     /// The Xen release the file is for.
     public let xenVersion: String
-    /// Input files (as named on the command line) and their SHA-256.
+    /// Input files (relative to the board manifest's folder, see `Board.manifestName`) and their SHA-256.
     public let inputs: [(path: String, sha256: String)]
 
     /// Creates a header.

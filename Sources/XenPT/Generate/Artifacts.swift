@@ -24,6 +24,12 @@ public struct Artifact: Sendable, Hashable {
 
 /// Produces every artifact of a set of planned guests.
 public enum ArtifactBuilder {
+    /// Every file name a build can produce (what `OutputFolder` may replace or remove).
+    public static let fileNames: Set<String> = [
+        "guest.dts", "guest.dtb", "guest.cfg", "plan.json", "dom0less.dts", "dom0less.dtb", "dom0less.dtsi",
+        "passthrough.dtso", "uboot-passthrough.cmd",
+    ]
+
     /// Artifacts of all guests and of their boards' host patches, sorted by path. Fails with
     /// diagnostics only on internal inconsistencies (a generated DTS our compiler rejects).
     public static func build(_ guests: [PlannedGuest]) -> Result<[Artifact], DiagnosticList> {
@@ -53,7 +59,7 @@ public enum ArtifactBuilder {
         let header = ArtifactHeader(
             title: "Guest `\(guest.name)` on board `\(board.name)`",
             xenVersion: plan.xenVersion,
-            inputs: [(guest.manifest.file, guest.manifestHash), (board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)])
+            inputs: [(board.name(ofGuest: guest.manifest), guest.manifestHash), (board.manifestName, board.manifestHash), (board.hostName, board.hostHash)])
 
         var builder = GuestTreeBuilder(plan: plan, index: board.index)
         let tree = builder.build()
@@ -126,16 +132,18 @@ public enum ArtifactBuilder {
     }
 
     /// The host patch of one board: every node any of its guests gets.
-    static func hostArtifacts(_ guests: [PlannedGuest]) -> [Artifact] {
-        guard let board = guests.first?.board else { return [] }
+    static func hostArtifacts(_ unordered: [PlannedGuest]) -> [Artifact] {
+        guard let board = unordered.first?.board else { return [] }
+        // In the order of their anchored names, so the spelling of the paths given cannot reorder them.
+        let guests = unordered.sorted { board.name(ofGuest: $0.guest.manifest) < board.name(ofGuest: $1.guest.manifest) }
         var paths: [String] = []
         for planned in guests { for device in planned.plan.devices where !paths.contains(device.hostPath) { paths.append(device.hostPath) } }
         let versions = Set(guests.map(\.plan.xenVersion)).sorted()
         let header = ArtifactHeader(
             title: "Host change for board `\(board.name)`: mark passed-through devices so dom0 leaves them alone",
             xenVersion: versions.joined(separator: ", "),
-            inputs: [(board.manifest.file, board.manifestHash), (board.manifest.host.value, board.hostHash)]
-                + guests.map { ($0.guest.manifest.file, $0.guest.manifestHash) })
+            inputs: [(board.manifestName, board.manifestHash), (board.hostName, board.hostHash)]
+                + guests.map { (board.name(ofGuest: $0.guest.manifest), $0.guest.manifestHash) })
         let overlay = header.comment("//") + DTSPrinter.source(HostPatchWriter.overlay(hostPaths: paths))
         return [
             Artifact(path: "\(board.name)/host/passthrough.dtso", text: overlay),
@@ -146,46 +154,6 @@ public enum ArtifactBuilder {
     static func internalError(_ message: String) -> Diagnostic {
         Diagnostic(code: "XPT-E099", severity: .error, message: "internal error: \(message)",
                    help: ["this is a bug in xenpt; please report it with the manifests"])
-    }
-}
-
-/// Writes artifacts so that no file is ever half-written: each goes to a temporary file in its
-/// folder and is renamed into place; unchanged files are left untouched.
-public enum ArtifactWriter {
-    /// The outcome for one file.
-    public enum Outcome: String, Sendable { case written, unchanged }
-
-    /// Writes every artifact under `root`; stops at the first I/O error.
-    public static func write(_ artifacts: [Artifact], to root: String) throws -> [(Artifact, Outcome)] {
-        let manager = FileManager.default
-        var out: [(Artifact, Outcome)] = []
-        for artifact in artifacts {
-            let path = PathNormalizer.join(root, artifact.path)
-            if let existing = manager.contents(atPath: path), [UInt8](existing) == artifact.bytes {
-                out.append((artifact, .unchanged))
-                continue
-            }
-            let folder = PathNormalizer.directory(of: path)
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = PathNormalizer.join(folder, ".\(PathNormalizer.basename(of: path)).xenpt-tmp")
-            guard manager.createFile(atPath: temporary, contents: Data(artifact.bytes)) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-            }
-            if rename(temporary, path) != 0 {
-                try? manager.removeItem(atPath: temporary)
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            out.append((artifact, .written))
-        }
-        return out
-    }
-
-    /// The artifacts whose file under `root` is missing or differs (for `--check`).
-    public static func stale(_ artifacts: [Artifact], under root: String) -> [Artifact] {
-        artifacts.filter { artifact in
-            guard let existing = FileManager.default.contents(atPath: PathNormalizer.join(root, artifact.path)) else { return true }
-            return [UInt8](existing) != artifact.bytes
-        }
     }
 }
 

@@ -18,10 +18,12 @@ public enum ManifestLoader {
     public static func board(_ root: YAMLNode, file: String, diagnostics: inout [Diagnostic]) -> BoardManifest? {
         guard let reader = MappingReader(root, path: DataPath(), spec: ManifestSpecs.board, diagnostics: &diagnostics) else { return nil }
         let name = reader.string("board", diagnostics: &diagnostics)
-        let host = reader.string("host", diagnostics: &diagnostics).map { relative($0, to: file) }
+        let hostWritten = reader.string("host", diagnostics: &diagnostics)
+        let host = hostWritten.map { relative($0, to: file) }
         let xen = xenVersion(reader, diagnostics: &diagnostics)
         let includes = (reader.strings("include-dirs", diagnostics: &diagnostics) ?? []).map { relative($0, to: file) }
-        let schemas = (reader.strings("schemas", diagnostics: &diagnostics) ?? []).map { relative($0, to: file) }
+        let schemasWritten = reader.strings("schemas", diagnostics: &diagnostics) ?? []
+        let schemas = schemasWritten.map { relative($0, to: file) }
         var devices: [DeviceAnnotation] = []
         if let table = reader.node("devices") {
             if let pairs = table.pairs {
@@ -36,8 +38,10 @@ public enum ManifestLoader {
                 diagnostics.append(ManifestError.wrongType(expected: "a mapping of node paths", found: table, path: DataPath([.key("devices")])))
             }
         }
-        guard let name, let host else { return nil }
-        return BoardManifest(file: file, name: name, host: host, xen: xen, includeDirectories: includes, schemaDirectories: schemas, devices: devices)
+        guard let name, let host, let hostWritten else { return nil }
+        return BoardManifest(file: file, name: name, host: host, hostAsWritten: PathNormalizer.normalize(hostWritten.value), xen: xen,
+                             includeDirectories: includes, schemaDirectories: schemas,
+                             schemaDirectoriesAsWritten: schemasWritten.map { PathNormalizer.normalize($0.value) }, devices: devices)
     }
 
     private static func deviceAnnotation(_ pair: YAMLPair, path: DataPath, diagnostics: inout [Diagnostic]) -> DeviceAnnotation? {
@@ -71,7 +75,8 @@ public enum ManifestLoader {
         let spec = ManifestSpecs.guest
         guard let reader = MappingReader(root, path: DataPath(), spec: spec, diagnostics: &diagnostics) else { return nil }
         let name = reader.string("guest", diagnostics: &diagnostics)
-        let board = reader.string("board", diagnostics: &diagnostics).map { relative($0, to: file) }
+        let boardWritten = reader.string("board", diagnostics: &diagnostics)
+        let board = boardWritten.map { relative($0, to: file) }
         let memory = reader.node("memory").flatMap { ScalarReader.memorySize($0, path: DataPath([.key("memory")]), diagnostics: &diagnostics) }
         var entries: [PassthroughEntry] = []
         for (item, path) in reader.sequence("passthrough", diagnostics: &diagnostics) ?? [] {
@@ -81,9 +86,9 @@ public enum ManifestLoader {
         for (item, path) in reader.sequence("waive", diagnostics: &diagnostics) ?? [] {
             if let waiver = waiverEntry(item, path: path, diagnostics: &diagnostics) { waivers.append(waiver) }
         }
-        guard let name, let board else { return nil }
+        guard let name, let board, let boardWritten else { return nil }
         return GuestManifest(
-            file: file, name: name, board: board,
+            file: file, name: name, board: board, boardAsWritten: PathNormalizer.normalize(boardWritten.value),
             xen: xenVersion(reader, diagnostics: &diagnostics),
             memory: memory,
             vcpus: reader.integer("vcpus", min: 1, max: 128, diagnostics: &diagnostics),

@@ -8,12 +8,16 @@ public struct BoardManifest: Sendable {
     public let name: Located<String>
     /// `host:`, as a path relative to the working folder.
     public let host: Located<String>
+    /// `host:` as the manifest wrote it (normalised): relative to the manifest's folder, or absolute.
+    public let hostAsWritten: String
     /// `xen:` (`MAJOR.MINOR`).
     public let xen: Located<String>?
     /// `include-dirs:`, relative to the working folder.
     public let includeDirectories: [Located<String>]
     /// `schemas:`, relative to the working folder.
     public let schemaDirectories: [Located<String>]
+    /// `schemas:` as the manifest wrote them (normalised), in the order of `schemaDirectories`.
+    public let schemaDirectoriesAsWritten: [String]
     /// `devices:`.
     public let devices: [DeviceAnnotation]
 }
@@ -40,6 +44,8 @@ public struct GuestManifest: Sendable {
     public let name: Located<String>
     /// `board:`, relative to the working folder.
     public let board: Located<String>
+    /// `board:` as the manifest wrote it (normalised): relative to the manifest's folder, or absolute.
+    public let boardAsWritten: String
     /// `xen:`.
     public let xen: Located<String>?
     /// `memory:` in bytes.

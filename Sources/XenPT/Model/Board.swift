@@ -20,13 +20,6 @@ public struct Board: Sendable {
     /// The shipped schemas folder, so class origins can be named without machine paths.
     public let schemaRoot: String
 
-    /// A class file named for humans: shipped classes relative to `schemas/`, others as given.
-    public func displayOrigin(_ origin: String) -> String {
-        let root = PathNormalizer.normalize(schemaRoot)
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return origin.hasPrefix(prefix) ? "schemas/" + origin.dropFirst(prefix.count) : origin
-    }
-
     /// Board name.
     public var name: String { manifest.name.value }
 

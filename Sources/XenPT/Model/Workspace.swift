@@ -151,7 +151,10 @@ public struct WorkspaceLoader {
 
     /// `*.yaml` and `*.yml` files below a folder, sorted, skipping hidden folders.
     static func manifestFiles(under folder: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        // A folder given as a symbolic link is walked at its target (the enumerator would not
+        // enter it), while the files keep the path the user gave.
+        let walked = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        guard let enumerator = FileManager.default.enumerator(atPath: walked) else { return [] }
         var out: [String] = []
         while let relative = enumerator.nextObject() as? String {
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
