@@ -89,16 +89,7 @@ public enum Survey {
             return [row.path, row.className, row.dma, row.protection, row.interruptIDs.map(String.init).joined(separator: ","), verdict]
                 .map(PrintableText.escaped)
         }
-        let widths = (0..<headers.count - 1).map { column in ([headers[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
-        func line(_ values: [String]) -> String {
-            var text = ""
-            for (column, value) in values.enumerated() {
-                text += column < widths.count ? value.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : value
-            }
-            return text + "\n"
-        }
-        out += line(headers)
-        for row in cells { out += line(row) }
+        out += TextTable.render([headers] + cells)
         return out
     }
 }
