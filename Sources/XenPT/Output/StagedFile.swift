@@ -41,6 +41,9 @@ public struct StagedFile: Sendable {
     public let displayPath: String
     private var descriptor: Int32
     private var failure: Int32?
+    /// Whether the bytes go straight to a device or pipe the user named (`-o /dev/null`):
+    /// those are written in place, never replaced by a regular file.
+    private var streaming = false
 
     /// Creates an empty temporary file in `folder` for a destination named `target`.
     public static func create(in folder: Int32, for target: String, displayPath: String) -> Result<StagedFile, OutputError> {
@@ -95,12 +98,13 @@ public struct StagedFile: Sendable {
         if close(descriptor) != 0, failure == nil { failure = errno }
         descriptor = -1
         guard let failure else { return nil }
-        unlinkat(folder, name, 0)
+        if !streaming { unlinkat(folder, name, 0) }
         return .system(displayPath, failure)
     }
 
     /// Renames the finished file to `target` in `destination`; on failure the temporary file is removed.
     public func commit(to destination: Int32, as target: String) -> OutputError? {
+        guard !streaming else { return nil }
         guard renameat(folder, name, destination, target) == 0 else {
             let error = OutputError.system(displayPath)
             unlinkat(folder, name, 0)
@@ -113,7 +117,7 @@ public struct StagedFile: Sendable {
     public mutating func abandon() {
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
-        unlinkat(folder, name, 0)
+        if !streaming { unlinkat(folder, name, 0) }
     }
 
     /// Writes `bytes` to `path` (a plain path, following links as the user asked) in one step.
@@ -130,6 +134,10 @@ public struct StagedFile: Sendable {
         let folderPath = PathNormalizer.directory(of: path)
         let target = PathNormalizer.basename(of: path)
         guard !target.isEmpty, target != ".", target != ".." else { return OutputError(path: path, reason: "no file name") }
+        var status = stat()
+        if stat(path, &status) == 0, [S_IFCHR, S_IFIFO].contains(status.st_mode & S_IFMT) {
+            return stream(to: path, produce)
+        }
         let folder = open(folderPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard folder >= 0 else { return .system(path) }
         defer { close(folder) }
@@ -144,6 +152,20 @@ public struct StagedFile: Sendable {
         }
         if let error = file.finish() { return error }
         return file.commit(to: folder, as: target)
+    }
+
+    /// Writes to a character device or FIFO named by the user in place (as `dtc -o /dev/null`
+    /// does); renaming a file over it would replace the device for every other program.
+    private static func stream(to path: String, _ produce: (inout StagedFile) -> Bool) -> OutputError? {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { return .system(path) }
+        var file = StagedFile(folder: -1, name: "", displayPath: path, descriptor: descriptor)
+        file.streaming = true
+        guard produce(&file) else {
+            file.abandon()
+            return nil
+        }
+        return file.finish()
     }
 
     /// Eight random letters and digits.
