@@ -80,7 +80,9 @@ public enum Survey {
 
     /// The survey as a table.
     public static func table(_ rows: [SurveyRow], board: Board, release: XenRelease) -> String {
-        var out = "board `\(board.name)` (\(board.manifest.host.value)), Xen \(release.version): \(rows.count) devices\n\n"
+        var out = "board `\(board.name)` (\(board.manifest.host.value)), Xen \(release.version): \(rows.count) devices\n"
+        let classed = rows.filter { $0.className != "generic" }.count
+        out += "\(classed) of \(rows.count) devices have a class\n\n"
         let headers = ["device", "class", "dma", "iommu", "irqs", "verdict"]
         let cells = rows.map { row -> [String] in
             var verdict = row.errors.isEmpty ? "ok" : "blocked: " + row.errors.joined(separator: ", ")

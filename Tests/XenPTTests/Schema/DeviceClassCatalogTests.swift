@@ -24,6 +24,16 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["arm,pl330", "arm,primecell"]).name == "arm-pl330")
         #expect(devices.match(compatibles: ["arm,pl031", "arm,primecell"]).name == "arm-pl031")
         #expect(devices.match(compatibles: ["arm,pl061", "arm,primecell"]).name == "arm-pl061")
+        #expect(devices.match(compatibles: ["arm,pl022", "arm,primecell"]).name == "arm-pl022")
+        #expect(devices.match(compatibles: ["renesas,hscif-r8a7795", "renesas,rcar-gen3-hscif", "renesas,hscif"]).name == "renesas-hscif")
+        #expect(devices.match(compatibles: ["renesas,sdhi-r8a7795", "renesas,rcar-gen3-sdhi"]).name == "renesas-sdhi")
+        #expect(devices.match(compatibles: ["fsl,imx8mm-usdhc", "fsl,imx7d-usdhc"]).name == "imx-usdhc")
+        #expect(devices.match(compatibles: ["rockchip,rk3399-dw-mshc", "rockchip,rk3288-dw-mshc"]).name == "dw-mmc")
+        #expect(devices.match(compatibles: ["snps,dwc3"]).name == "snps-dwc3")
+        #expect(devices.match(compatibles: ["renesas,rcar-gen3-canfd"]).name == "renesas-canfd")
+        #expect(devices.match(compatibles: ["xlnx,zynqmp-dma-1.0"]).name == "zynqmp-dma")
+        #expect(devices.match(compatibles: ["arm,mali-t860", "arm,mali-midgard"]).name == "arm-mali-gpu")
+        #expect(devices.match(compatibles: ["cdns,i2c-r1p14"]).name == "cadence-i2c")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
         #expect(devices.match(compatibles: []).name == "generic")
     }
@@ -34,21 +44,70 @@ struct DeviceClassCatalogTests {
         let facts = devices.classes.map { "\($0.name) \($0.dma.rawValue) \($0.reset.rawValue)" }
         #expect(facts == [
             "arasan-sdhci master device-specific",
+            "arm-cryptocell master unknown",
+            "arm-hdlcd master device-specific",
+            "arm-mali-gpu master device-specific",
+            "arm-malidp master device-specific",
             "arm-pl011 none none-needed",
+            "arm-pl022 none none-needed",
             "arm-pl031 none none-needed",
             "arm-pl061 none none-needed",
             "arm-pl330 master reset-controller",
+            "arm-sp804 none none-needed",
+            "arm-sp805 none none-needed",
+            "bosch-m-can none none-needed",
             "brcm-genet master device-specific",
             "cadence-gem master device-specific",
+            "cadence-i2c none none-needed",
+            "cadence-spi none none-needed",
             "cadence-uart none none-needed",
+            "cadence-wdt none none-needed",
             "calxeda-xgmac master device-specific",
+            "dw-mmc master device-specific",
+            "dwcmshc-sdhci master device-specific",
+            "generic-ehci master device-specific",
+            "generic-ohci master device-specific",
+            "generic-xhci master device-specific",
+            "imx-ecspi none none-needed",
+            "imx-gpio none none-needed",
+            "imx-i2c none none-needed",
+            "imx-lpi2c none none-needed",
+            "imx-uart none none-needed",
+            "imx-usdhc master device-specific",
+            "imx-wdt none none-needed",
+            "inside-secure-safexcel master unknown",
+            "meson-uart none none-needed",
             "ns16550 none none-needed",
+            "nxp-edma master unknown",
             "nxp-fec master device-specific",
+            "nxp-flexcan none device-specific",
             "nxp-lpuart none none-needed",
+            "nxp-sdma master device-specific",
+            "renesas-canfd none reset-controller",
+            "renesas-gpio none none-needed",
+            "renesas-hscif none reset-controller",
+            "renesas-msiof none none-needed",
             "renesas-ravb master reset-controller",
+            "renesas-rcar-dmac master device-specific",
+            "renesas-rcar-i2c none none-needed",
             "renesas-scif none reset-controller",
+            "renesas-sdhi master device-specific",
+            "renesas-usb3-peri master reset-controller",
+            "renesas-wdt none none-needed",
+            "renesas-xhci master device-specific",
+            "samsung-uart none none-needed",
+            "snps-designware-i2c none none-needed",
+            "snps-dw-gpio none none-needed",
+            "snps-dw-spi none none-needed",
+            "snps-dw-wdt none none-needed",
+            "snps-dwc3 master device-specific",
             "snps-dwmac master device-specific",
+            "sun8i-emac master device-specific",
+            "xilinx-can none device-specific",
             "xilinx-gem master reset-controller",
+            "xilinx-zynq-gpio none none-needed",
+            "zynqmp-dma master device-specific",
+            "zynqmp-rtc none none-needed",
         ])
         #expect(devices.generic.dma == .unknown)
         #expect(devices.generic.reset == .unknown)
