@@ -115,7 +115,7 @@ extension Workspace {
                 guest.settings,
                 devices: guest.devices.map { board.deviceRequest($0.node, reference: $0.entry.device, address: $0.entry.guestAddress) },
                 otherGuests: others)
-            var plan = Resolver.plan(request, facts: facts)
+            var plan = Linter.planAndCheck(request, facts: facts)
             plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))
         }

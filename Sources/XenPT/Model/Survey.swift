@@ -52,7 +52,7 @@ public enum Survey {
         var rows: [SurveyRow] = []
         for node in index.allNodes where isCandidate(node, index: index, gic: facts.gicNodes) {
             let path = index.path(node)
-            let plan = Resolver.plan(guestPlanRequest(for: node, board: board, release: release), facts: facts)
+            let plan = Linter.planAndCheck(guestPlanRequest(for: node, board: board, release: release), facts: facts)
             let policy = plan.devices.first?.policy ?? DevicePolicy(node: node, board: board)
             let serious = plan.diagnostics.filter { $0.severity > .info }
             func names(_ severity: Severity) -> [String] {

@@ -54,64 +54,12 @@ struct GuestPlanner {
         let mappings = PageMapping.runs(of: devices)
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
-        checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
-        checkGICVersion()
-        checkVCPUs()
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
             devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
-    }
-
-    /// Raises more vCPUs than the guest's vGIC can address (8 for a vGICv2, one 16 MiB
-    /// redistributor region of 128 KiB frames for a vGICv3).
-    mutating func checkVCPUs() {
-        guard let (count, range) = request.vcpus else { return }
-        let v3 = request.layout.windows.contains { $0.name == "vgic-v3-gicr" && $0.isPresent }
-        let redistributors = request.layout.windows.first { $0.name == "vgic-v3-gicr" }.map { $0.size / 0x20000 } ?? 128
-        let limit: UInt64 = v3 ? redistributors : 8
-        guard count > limit else { return }
-        diagnostics.append(RuleDescription.tooManyVCPUs.diagnostic(
-            "\(count) vCPUs is more than a vGICv\(v3 ? "3" : "2") guest can have (\(limit))", at: Label(range),
-            help: [v3 ? "use at most \(limit) vCPUs" : "use at most 8 vCPUs, or `gic: v3` on a GICv3 host"]))
-    }
-
-    /// Raises a guest GIC the host GIC cannot provide.
-    mutating func checkGICVersion() {
-        guard let (asked, range) = request.gicVersion, let host = request.hostGICVersion, asked != host else { return }
-        if asked == "v3" {
-            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
-                "the guest asks for a GICv3 but the host GIC is a GICv2", at: Label(range, "Xen emulates only the host's GIC family"),
-                help: ["remove `gic:` (xl then uses the host's version) or write `gic: v2`"]))
-        } else {
-            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
-                "the guest asks for a GICv2 on a GICv3 host", severity: .warning,
-                at: Label(range, "needs the GICv3's GICv2 compatibility (a GICV region in the host tree)"),
-                help: ["remove `gic:` unless the guest OS lacks a GICv3 driver"]))
-        }
-    }
-
-    /// Raises what the Xen release cannot do for this plan.
-    mutating func checkCapabilities(devices: [PlannedDevice], routesInterrupts: Bool) {
-        guard let first = request.devices.first else { return }
-        let version = request.layout.xenVersion
-        if !request.capabilities.contains("partial-device-tree") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
-        }
-        if let dom0less = request.dom0less, !request.capabilities.contains("dom0less-passthrough") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot pass devices to a dom0less guest (`xen,reg`/`xen,path`, from 4.13)",
-                at: Label(dom0less), help: ["use Xen 4.13 or later, or start the guest with xl"]))
-        }
-        if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
-        }
     }
 
     // MARK: - One device
