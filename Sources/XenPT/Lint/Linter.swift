@@ -58,6 +58,7 @@ public enum Linter {
     /// The registered checks, in code order.
     public static let rules: [LintRule] = [
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs,
+        .consoleDevice, .statusDisabled, .deviceInTwoGuests, .resetUnknown, .dmaRanges,
     ].sorted { $0.description.code < $1.description.code }
 
     /// Rules whose findings the resolver still raises while planning (not yet moved to a check).

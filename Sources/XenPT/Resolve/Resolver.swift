@@ -68,28 +68,6 @@ struct GuestPlanner {
         let node = device.node
         let path = index.path(node)
         let subtree = [node] + index.descendants(node)
-        let at = Label(device.reference.range, "")
-        let hostNote = hostLocationNote(node)
-
-        if !index.isEnabled(node) {
-            diagnostics.append(RuleDescription.statusDisabled.diagnostic(
-                "\(path) is disabled on the host", at: Label(device.reference.range, "status = \"disabled\""),
-                notes: hostNote, help: ["the guest copy is enabled; check the device works when enabled"], devicePath: path))
-        }
-        checkConsole(node, device: device)
-        if let other = request.otherGuests[node] {
-            diagnostics.append(RuleDescription.deviceInTwoGuests.diagnostic(
-                "\(path) is also given to guest `\(other)`", at: at, devicePath: path, dataPath: device.reference.path.description))
-        }
-        if device.policy.reset == "unknown" {
-            diagnostics.append(RuleDescription.resetUnknown.diagnostic(
-                "no reset method is known for \(path) (class `\(device.policy.className)`)", at: at,
-                notes: hostNote, devicePath: path, dataPath: device.reference.path.description))
-        }
-        for bus in index.dmaRangesAncestors(of: node) {
-            diagnostics.append(RuleDescription.dmaRanges.diagnostic(
-                "bus \(index.path(bus)) of \(path) has `dma-ranges`", at: at, notes: hostLocationNote(bus), devicePath: path))
-        }
 
         // MMIO regions of the node and every CPU-visible descendant.
         var hostRegions: [(node: NodeID, region: RegisterRegion, first: UInt64, last: UInt64)] = []
@@ -153,17 +131,6 @@ struct GuestPlanner {
     func hostLocationNote(_ node: NodeID) -> [Note] {
         guard let range = hostRange(node) else { return [] }
         return [Note("\(index.path(node)) is defined here", at: range)]
-    }
-
-    // MARK: - Console
-
-    mutating func checkConsole(_ node: NodeID, device: DeviceRequest) {
-        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.node(chosen).property("stdout-path")?.string else { return }
-        let target = String(stdout.split(separator: ":", maxSplits: 1).first ?? "")
-        guard let console = index.lookup(target), index.isInside(console, node) else { return }
-        diagnostics.append(RuleDescription.consoleDevice.diagnostic(
-            "\(index.path(node)) is the host console", at: Label(device.reference.range, "named by /chosen/stdout-path"),
-            notes: hostLocationNote(chosen), devicePath: index.path(node), dataPath: device.reference.path.description))
     }
 
     // MARK: - MMIO
