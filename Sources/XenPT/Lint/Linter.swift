@@ -11,11 +11,20 @@ public struct LintInput: Sendable {
     /// Who else on the board uses each interrupt, page, clock and IOMMU stream.
     public let facts: HostFacts
 
+    /// Every node given to the guest: the devices and their descendants.
+    public let assigned: Set<NodeID>
+
     /// Creates the input of one guest's checks.
     public init(plan: GuestPlan, request: PlanRequest, facts: HostFacts) {
         self.plan = plan
         self.request = request
         self.facts = facts
+        var assigned: Set<NodeID> = []
+        for device in request.devices {
+            assigned.insert(device.node)
+            assigned.formUnion(request.index.descendants(device.node))
+        }
+        self.assigned = assigned
     }
 
     /// The host tree.
@@ -35,6 +44,20 @@ public struct LintInput: Sendable {
     public func hostLocationNote(_ node: NodeID) -> [Note] {
         guard let range = hostRange(node) else { return [] }
         return [Note("\(index.path(node)) is defined here", at: range)]
+    }
+}
+
+extension PlannedDevice {
+    /// The device's routed SPIs in order, each with the path of the node that listed the same
+    /// INTID earlier in this device, if one did.
+    public var routedSPIs: [(interrupt: PlannedInterrupt, number: UInt32, interruptID: UInt32, firstUser: String?)] {
+        var seen: [UInt32: String] = [:]
+        return interrupts.compactMap { interrupt in
+            guard case .spi(let number, let intid) = interrupt.route else { return nil }
+            let first = seen[intid]
+            if first == nil { seen[intid] = interrupt.nodePath }
+            return (interrupt, number, intid, first)
+        }
     }
 }
 
@@ -59,6 +82,7 @@ public enum Linter {
     public static let rules: [LintRule] = [
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs,
         .consoleDevice, .statusDisabled, .deviceInTwoGuests, .resetUnknown, .dmaRanges,
+        .ppiNotAssignable, .sharedIRQ, .duplicateIRQ, .invalidIRQ, .nonGICInterrupt, .xenReservedVIRQ,
     ].sorted { $0.description.code < $1.description.code }
 
     /// Rules whose findings the resolver still raises while planning (not yet moved to a check).

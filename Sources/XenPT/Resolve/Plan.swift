@@ -161,6 +161,22 @@ public struct PlannedInterrupt: Sendable, Hashable {
     public let interruptID: UInt32?
     /// Why it is not routed, when it is not.
     public let droppedBecause: String?
+    /// What the resolver found the interrupt to be.
+    public let route: InterruptRoute
+}
+
+/// What an interrupt of a passed-through device is to Xen, as the resolver found it.
+public enum InterruptRoute: Sendable, Hashable {
+    /// An SPI of the GIC: routed to the guest 1:1.
+    case spi(number: UInt32, interruptID: UInt32)
+    /// Its controller is not the GIC Xen drives.
+    case notGIC
+    /// A PPI: private to a CPU, never routed.
+    case ppi(number: UInt32, interruptID: UInt32)
+    /// A GIC specifier of another type (extended ranges), not routed.
+    case otherType(UInt32)
+    /// An SPI number past the last SPI INTID (1019), not routed.
+    case beyondLastSPI(interruptID: UInt32)
 }
 
 /// How a device is protected against DMA outside its guest.
