@@ -83,6 +83,7 @@ public enum Linter {
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs,
         .consoleDevice, .statusDisabled, .deviceInTwoGuests, .resetUnknown, .dmaRanges,
         .ppiNotAssignable, .sharedIRQ, .duplicateIRQ, .invalidIRQ, .nonGICInterrupt, .xenReservedVIRQ,
+        .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared,
     ].sorted { $0.description.code < $1.description.code }
 
     /// Rules whose findings the resolver still raises while planning (not yet moved to a check).

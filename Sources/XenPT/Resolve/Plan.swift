@@ -36,8 +36,10 @@ public struct PlannedDevice: Sendable {
     public let policy: DevicePolicy
     /// How the guest address was chosen.
     public let placement: Placement
-    /// MMIO regions of the node and its CPU-visible descendants.
+    /// MMIO regions of the node and its CPU-visible descendants, as placed in the guest.
     public let regions: [PlannedRegion]
+    /// Every `reg` entry of the node and its CPU-visible descendants as the host has it, placed or not.
+    public let hostRegions: [HostRegion]
     /// Interrupts of the node and its descendants.
     public let interrupts: [PlannedInterrupt]
     /// How the device is kept from DMA-ing outside the guest.
@@ -79,6 +81,20 @@ public struct Placement: Sendable, Hashable {
     public let pageSpan: UInt64
     /// Why, in one sentence.
     public let reason: String
+}
+
+/// One `reg` entry of an assigned node at its host CPU address.
+public struct HostRegion: Sendable, Hashable {
+    /// The node whose `reg` it is (the device or a descendant).
+    public let node: NodeID
+    /// That node's host path.
+    public let nodePath: String
+    /// Index in `reg`.
+    public let regIndex: Int
+    /// CPU physical address on the host.
+    public let hostAddress: UInt64
+    /// Size in bytes as written.
+    public let size: UInt64
 }
 
 /// One `reg` entry mapped into the guest.

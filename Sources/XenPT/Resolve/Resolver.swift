@@ -71,6 +71,7 @@ struct GuestPlanner {
 
         // MMIO regions of the node and every CPU-visible descendant.
         var hostRegions: [(node: NodeID, region: RegisterRegion, first: UInt64, last: UInt64)] = []
+        var recorded: [HostRegion] = []
         for member in subtree {
             let regions: [RegisterRegion]
             do { regions = try index.registerRegions(of: member) } catch {
@@ -84,7 +85,7 @@ struct GuestPlanner {
                     diagnostics.append(ResolveError.addressOverflow(device.reference, path: index.path(member), regIndex: region.index))
                     continue
                 }
-                checkAlignment(cpu: cpu, size: region.size, member: member, regIndex: region.index, device: device)
+                recorded.append(HostRegion(node: member, nodePath: index.path(member), regIndex: region.index, hostAddress: cpu, size: region.size))
                 hostRegions.append((member, region, cpu >> 12, lastByte >> 12))
             }
         }
@@ -97,7 +98,6 @@ struct GuestPlanner {
             planned.append(PlannedRegion(
                 node: member, nodePath: index.path(member), regIndex: region.index, hostAddress: cpu, size: region.size,
                 guestAddress: guestAddress, firstFrame: first, frameCount: last - first + 1))
-            checkSharedFrames(first: first, last: last, member: member, device: device)
         }
 
         let interrupts = planInterrupts(subtree: subtree, device: device)
@@ -119,7 +119,7 @@ struct GuestPlanner {
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
+            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
@@ -131,43 +131,6 @@ struct GuestPlanner {
     func hostLocationNote(_ node: NodeID) -> [Note] {
         guard let range = hostRange(node) else { return [] }
         return [Note("\(index.path(node)) is defined here", at: range)]
-    }
-
-    // MARK: - MMIO
-
-    mutating func checkAlignment(cpu: UInt64, size: UInt64, member: NodeID, regIndex: Int, device: DeviceRequest) {
-        let path = index.path(member)
-        if cpu & 0xfff != 0 {
-            diagnostics.append(RuleDescription.mmioNotPageAligned.diagnostic(
-                "reg[\(regIndex)] of \(path) starts at \(hex(cpu)), inside a 4 KiB page",
-                at: Label(device.reference.range, "the whole page \(hex(cpu & ~0xfff)) is mapped"),
-                notes: hostLocationNote(member), devicePath: path))
-        }
-        if size & 0xfff != 0 {
-            diagnostics.append(RuleDescription.mmioSizeNotPageMultiple.diagnostic(
-                "reg[\(regIndex)] of \(path) is \(hex(size)) bytes, not a whole number of pages",
-                at: Label(device.reference.range, "rounded out to whole pages"),
-                notes: hostLocationNote(member), devicePath: path))
-        }
-    }
-
-    mutating func checkSharedFrames(first: UInt64, last: UInt64, member: NodeID, device: DeviceRequest) {
-        let start = first << 12
-        let (end, overflow) = (last + 1).multipliedReportingOverflow(by: 4096)
-        let others = facts.regions(overlapping: start, overflow ? UInt64.max : end).filter { !assigned.contains($0.node) }
-        var reported: Set<NodeID> = []
-        for other in others where reported.insert(other.node).inserted {
-            // A bus whose `reg` covers the device (a parent block) is not another device.
-            if index.isInside(member, other.node) { continue }
-            let enabled = index.isEnabled(other.node)
-            diagnostics.append(RuleDescription.mmioPageShared.diagnostic(
-                "a page mapped for \(index.path(member)) also holds registers of \(index.path(other.node))",
-                severity: enabled ? .error : .warning,
-                at: Label(device.reference.range, "maps \(hex(start))-\(hex(end &- 1))"),
-                notes: [Note("\(index.path(other.node)) stays with the host\(enabled ? "" : " (disabled)")",
-                             at: hostRange(other.node))],
-                devicePath: index.path(member)))
-        }
     }
 
     /// Chooses the guest address of a device's first frame.
