@@ -84,6 +84,8 @@ public enum Linter {
         .consoleDevice, .statusDisabled, .deviceInTwoGuests, .resetUnknown, .dmaRanges,
         .ppiNotAssignable, .sharedIRQ, .duplicateIRQ, .invalidIRQ, .nonGICInterrupt, .xenReservedVIRQ,
         .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared,
+        .clockShared, .clockRateUnknown,
+        .dependencyDropped, .crossDeviceDependency, .providerInUse,
     ].sorted { $0.description.code < $1.description.code }
 
     /// Rules whose findings the resolver still raises while planning (not yet moved to a check).

@@ -46,6 +46,8 @@ public struct PlannedDevice: Sendable {
     public let protection: Protection
     /// Clock stand-ins the guest node points at.
     public let clocks: [ClockStub]
+    /// Every clock the device's nodes consume from outside the assignment, in order.
+    public let clockUses: [ClockUse]
     /// Regulator stand-ins the guest node points at.
     public let regulators: [RegulatorStub]
     /// Host-only properties removed from the guest copy.
@@ -225,6 +227,26 @@ public struct ClockStub: Sendable, Hashable {
     public let rateSource: String
 }
 
+/// One clock a node of the device consumes, and the stand-in it got.
+public struct ClockUse: Sendable, Hashable {
+    /// The consumer node (the device or a descendant).
+    public let consumer: NodeID
+    /// Its host path.
+    public let consumerPath: String
+    /// Its `clock-names` entry, or the index in `clocks`.
+    public let clockName: String
+    /// The host provider.
+    public let provider: NodeID
+    /// The specifier cells after the phandle.
+    public let specifier: [UInt32]
+    /// True when the provider is a `fixed-clock`.
+    public let isFixed: Bool
+    /// The stand-in's rate, when known.
+    public let rate: UInt32?
+    /// True for the use that created the stand-in; later uses of the same clock share it.
+    public let createsStandIn: Bool
+}
+
 /// A `regulator-fixed` node in the guest standing in for one host supply of fixed voltage.
 public struct RegulatorStub: Sendable, Hashable {
     /// Node name in the guest (`regulator-vqmmc`).
@@ -240,7 +262,11 @@ public struct RegulatorStub: Sendable, Hashable {
 /// A host property left out of the guest copy.
 public struct DroppedProperty: Sendable, Hashable {
     /// The node it was on.
+    public let node: NodeID
+    /// Its host path.
     public let nodePath: String
+    /// True when it links to another device that stays outside the guest (not host infrastructure).
+    public let crossDevice: Bool
     /// The property.
     public let property: String
     /// Why.

@@ -103,14 +103,16 @@ struct GuestPlanner {
         let interrupts = planInterrupts(subtree: subtree, device: device)
         let protection = planProtection(device)
         var clocks: [ClockStub] = []
+        var clockUses: [ClockUse] = []
         var regulators: [RegulatorStub] = []
         var dropped: [DroppedProperty] = []
         for member in subtree {
-            clocks += planClocks(member, device: device)
+            let planned = planClocks(member, device: device)
+            clocks += planned.stubs
+            clockUses += planned.uses
             regulators += planRegulators(member, device: device)
             dropped += droppedProperties(member, device: device)
         }
-        checkProvidedToHost(subtree: subtree, device: device)
 
         let ownRegion = planned.first { $0.node == node }
         let guestName = ownRegion.map { "\(index.node(node).baseName)@\(String($0.guestAddress, radix: 16))" } ?? index.node(node).name
@@ -119,7 +121,7 @@ struct GuestPlanner {
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
+            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 

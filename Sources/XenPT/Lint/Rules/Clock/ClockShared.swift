@@ -1,5 +1,8 @@
 // Clock rules: guests cannot touch host clock controllers; each clock becomes a fixed-clock.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A clock is also used by a device that stays with the host.
     public static let clockShared = RuleDescription(
@@ -17,4 +20,22 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a gateable clock that nodes outside the assignment also use (a fixed-clock
+    /// cannot be gated or re-rated, so sharing it is harmless).
+    public static let clockShared = LintRule(.clockShared) { input in
+        input.devices.flatMap { device, request in
+            device.clockUses.filter { $0.createsStandIn && !$0.isFixed }.compactMap { use in
+                let sharers = (input.facts.providerUses[use.provider] ?? []).filter {
+                    $0.property == "clocks" && $0.arguments == use.specifier && !input.assigned.contains($0.user)
+                }
+                guard let first = sharers.first else { return nil }
+                return RuleDescription.clockShared.diagnostic(
+                    "clock `\(use.clockName)` of \(use.consumerPath) is also used by \(input.index.path(first.user))\(sharers.count > 1 ? " and \(sharers.count - 1) more" : "")",
+                    at: Label(request.reference.range), notes: input.hostLocationNote(first.user), devicePath: use.consumerPath)
+            }
+        }
+    }
 }
