@@ -86,6 +86,7 @@ public enum Linter {
         .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared,
         .clockShared, .clockRateUnknown,
         .dependencyDropped, .crossDeviceDependency, .providerInUse,
+        .noIOMMU, .iommuDisabled, .iommuUnsupported, .iommuStreamShared, .iommuPlatformRequirement,
     ].sorted { $0.description.code < $1.description.code }
 
     /// Rules whose findings the resolver still raises while planning (not yet moved to a check).

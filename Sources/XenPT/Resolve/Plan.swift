@@ -44,6 +44,8 @@ public struct PlannedDevice: Sendable {
     public let interrupts: [PlannedInterrupt]
     /// How the device is kept from DMA-ing outside the guest.
     public let protection: Protection
+    /// Every IOMMU the resolver looked at for the device, and what it found.
+    public let protectionPaths: [ProtectionPath]
     /// Clock stand-ins the guest node points at.
     public let clocks: [ClockStub]
     /// Every clock the device's nodes consume from outside the assignment, in order.
@@ -210,6 +212,27 @@ public enum Protection: Sendable, Hashable {
     public var isProtected: Bool {
         if case .none = self { return false }
         return true
+    }
+}
+
+/// One IOMMU the resolver looked at for a device, and what it found.
+public enum ProtectionPath: Sendable, Hashable {
+    /// An `iommus` link: the IOMMU, the stream specifier, whether it is enabled, and the Xen
+    /// driver that takes it through `iommus` (nil: none in this release).
+    case iommusLink(iommu: NodeID, specifier: [UInt32], enabled: Bool, driver: String?)
+    /// An SMMU listing the device in its legacy `mmu-masters`: whether this release reads them,
+    /// and whether the SMMU is enabled.
+    case legacyMaster(smmu: NodeID, streamIDs: [UInt32], read: Bool, enabled: Bool)
+    /// `iommus` does not decode (a fixed error says why).
+    case undecodable
+
+    /// True when this path rules protection out (the device has an IOMMU that cannot be used).
+    public var blocks: Bool {
+        switch self {
+        case .iommusLink(_, _, let enabled, let driver): !enabled || driver == nil
+        case .legacyMaster(_, _, let read, let enabled): !read || !enabled
+        case .undecodable: true
+        }
     }
 }
 

@@ -101,7 +101,7 @@ struct GuestPlanner {
         }
 
         let interrupts = planInterrupts(subtree: subtree, device: device)
-        let protection = planProtection(device)
+        let (protection, protectionPaths) = planProtection(device)
         var clocks: [ClockStub] = []
         var clockUses: [ClockUse] = []
         var regulators: [RegulatorStub] = []
@@ -121,7 +121,7 @@ struct GuestPlanner {
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
+            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
