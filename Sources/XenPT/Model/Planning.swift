@@ -80,7 +80,7 @@ extension Board {
             iommuSupport: IOMMUSupport(release: release),
             gicCompatibles: GICCompatibles.all,
             otherGuests: otherGuests,
-            capabilities: Set(release.capabilities.map(\.rawValue)),
+            capabilities: release.capabilities,
             gicVersion: settings.gic.map { ($0.value, $0.range) }, hostGICVersion: hostGICVersion,
             vcpus: settings.vcpus.map { ($0.value, $0.range) },
             maxGuestINTID: release.spis.maxSPIID,

@@ -64,7 +64,7 @@ public enum Survey {
             case .legacyMaster(let smmu, _)?: protection = "mmu-masters " + smmu
             default: protection = "none"
             }
-            rows.append(SurveyRow(path: path, className: policy.className, dma: policy.dma, protection: protection,
+            rows.append(SurveyRow(path: path, className: policy.className, dma: policy.dma.rawValue, protection: protection,
                                   interruptIDs: plan.interruptIDs, worst: serious.map(\.severity).max(),
                                   errors: names(.error), warnings: names(.warning)))
         }

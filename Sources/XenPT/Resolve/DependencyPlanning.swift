@@ -17,7 +17,7 @@ extension GuestPlanner {
 
     /// Plans `regulator-fixed` stand-ins for supplies the class keeps (fixed voltage only).
     mutating func planRegulators(_ member: NodeID, device: DeviceRequest) -> [RegulatorStub] {
-        guard device.policy.dependencyPolicies["regulators"] == "fixed-regulator" else { return [] }
+        guard device.policy.dependencyPolicies[.regulators] == .fixedRegulator else { return [] }
         var out: [RegulatorStub] = []
         for property in index.node(member).properties where property.name.hasSuffix("-supply") {
             guard let links = try? index.links(property.name, of: member, shape: .phandles), links.count == 1,

@@ -61,11 +61,12 @@ extension LintRule {
             device.droppedProperties.filter(\.crossDevice).map { dropped in
                 let policy = device.policy
                 let kind = dropped.property.hasSuffix("-gpios") ? "gpios" : dropped.property
-                let needed = policy.dependencyPolicies[kind] == "must-accompany"
+                let wanted = DependencyKind(rawValue: kind).flatMap { policy.dependencyPolicies[$0] }
+                let needed = wanted == .mustAccompany
                 var help: [String] = []
                 if needed {
                     help.append("class `\(policy.className)` needs its `\(kind)` provider in the same guest; pass it too")
-                } else if policy.dependencyPolicies[kind] == "pass-if-dedicated" {
+                } else if wanted == .passIfDedicated {
                     help.append(input.dedicationHelp(dropped.property, of: dropped.node))
                 }
                 return RuleDescription.crossDeviceDependency.diagnostic(

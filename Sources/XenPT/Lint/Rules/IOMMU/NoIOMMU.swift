@@ -41,10 +41,10 @@ extension LintRule {
         input.devices.compactMap { device, request in
             guard !device.protection.isProtected, !device.protectionPaths.contains(where: \.blocks) else { return nil }
             let policy = device.policy
-            let masters = policy.dma != "none"
+            let masters = policy.dma != .none
             var notes = input.hostLocationNote(device.node)
             notes.append(Note(masters
-                ? "class `\(policy.className)` says the device \(policy.dma == "master" ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"
+                ? "class `\(policy.className)` says the device \(policy.dma == .master ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"
                 : "class `\(policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
             if masters {
                 notes.append(Note(input.request.trusted
