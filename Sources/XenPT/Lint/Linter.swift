@@ -83,16 +83,14 @@ public enum Linter {
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs,
         .consoleDevice, .statusDisabled, .deviceInTwoGuests, .resetUnknown, .dmaRanges,
         .ppiNotAssignable, .sharedIRQ, .duplicateIRQ, .invalidIRQ, .nonGICInterrupt, .xenReservedVIRQ,
-        .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared,
+        .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared, .guestAddressConflict,
         .clockShared, .clockRateUnknown,
         .dependencyDropped, .crossDeviceDependency, .providerInUse,
         .noIOMMU, .iommuDisabled, .iommuUnsupported, .iommuStreamShared, .iommuPlatformRequirement,
     ].sorted { $0.description.code < $1.description.code }
 
-    /// Rules whose findings the resolver still raises while planning (not yet moved to a check).
-    /// Shrinks to empty as families move; a rule is in exactly one of the two lists.
-    static let raisedWhilePlanning: Set<String> = Set(RuleRegistry.all.map(\.code))
-        .subtracting(rules.map(\.description.code)).subtracting([RuleDescription.unusedWaiver.code])
+    /// Rules about the manifest's waivers rather than the plan: raised where waivers are applied.
+    static let raisedByWaivers: Set<String> = [RuleDescription.unusedWaiver.code]
 
     /// The findings of every check on a plan.
     public static func findings(_ input: LintInput) -> [Diagnostic] {

@@ -38,6 +38,8 @@ public struct PlannedDevice: Sendable {
     public let placement: Placement
     /// MMIO regions of the node and its CPU-visible descendants, as placed in the guest.
     public let regions: [PlannedRegion]
+    /// When the allocator found no free guest range below 4 GiB: the bytes the device needed.
+    public let unplacedBytes: UInt64?
     /// Every `reg` entry of the node and its CPU-visible descendants as the host has it, placed or not.
     public let hostRegions: [HostRegion]
     /// Interrupts of the node and its descendants.

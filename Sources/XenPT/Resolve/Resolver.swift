@@ -24,6 +24,8 @@ struct GuestPlanner {
     /// Clock stand-ins by (provider, specifier), in creation order.
     var clockStubs: [ClockKey: ClockStub] = [:]
     var clockOrder: [ClockKey] = []
+    /// The bytes the device being planned needed when the allocator found no free guest range.
+    var unplacedBytes: UInt64?
     /// Guest labels given to host nodes referenced inside the guest.
     var guestLabels: [NodeID: String] = [:]
 
@@ -90,6 +92,7 @@ struct GuestPlanner {
             }
         }
 
+        unplacedBytes = nil
         let placement = place(device, frames: hostRegions.map { ($0.first, $0.last) })
         var planned: [PlannedRegion] = []
         for (member, region, first, last) in hostRegions {
@@ -121,7 +124,7 @@ struct GuestPlanner {
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, hostRegions: recorded, interrupts: interrupts, protection: protection, protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
+            regions: planned, unplacedBytes: unplacedBytes, hostRegions: recorded, interrupts: interrupts, protection: protection, protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
@@ -143,7 +146,6 @@ struct GuestPlanner {
         let bytes = span << 12
         let path = index.path(device.node)
         let asked = device.address?.value ?? .auto
-        let label = Label(device.address?.range ?? device.reference.range, "")
 
         func record(_ mode: Placement.Mode, _ base: UInt64, _ reason: String) -> Placement {
             placed.append((base, base + bytes, path))
@@ -152,14 +154,12 @@ struct GuestPlanner {
 
         switch asked {
         case .identity:
-            checkGuestRange(hostBase, bytes, device: device, label: label)
             return record(.identity, hostBase, "`identity` in the manifest: guest address equals host address")
         case .address(let base):
             guard base <= UInt64.max - bytes else {
                 diagnostics.append(ResolveError.addressOverflow(device.reference, path: path, regIndex: 0))
                 return nil
             }
-            checkGuestRange(base, bytes, device: device, label: label)
             return record(.fixed, base, "given in the manifest")
         case .auto:
             if conflicts(hostBase, bytes).isEmpty, hostBase <= UInt64.max - bytes {
@@ -182,8 +182,7 @@ struct GuestPlanner {
                                   "\(why); placed in the largest free hole of the Xen \(request.layout.xenVersion) guest map below 4 GiB (\(window)), \(hex(alignment))-aligned")
                 }
             }
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path))
+            unplacedBytes = bytes
             return nil
         }
     }
@@ -194,33 +193,6 @@ struct GuestPlanner {
         var out = request.layout.windows(overlapping: start, end).map { "in the `\($0.name)` window (\($0.use))" }
         out += placed.filter { $0.start < end && start < $0.end }.map { "taken by \($0.path)" }
         return out
-    }
-
-    mutating func checkGuestRange(_ start: UInt64, _ bytes: UInt64, device: DeviceRequest, label: Label) {
-        let end = start + bytes
-        let path = index.path(device.node)
-        for window in request.layout.windows(overlapping: start, end) {
-            let optional = !window.isPresent
-            var label = label
-            label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
-            var notes = [Note("`\(window.name)` in the Xen \(request.layout.xenVersion) guest map: \(window.use)")]
-            if window.isRAM {
-                notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
-            }
-            if optional, let feature = window.feature {
-                notes.append(Note("the window exists only when the guest uses \(feature)"))
-            }
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
-                severity: optional ? .warning : .error, at: label, notes: notes,
-                devicePath: path, dataPath: device.address?.path.description ?? device.reference.path.description))
-        }
-        for other in placed where other.start < end && start < other.end {
-            var label = label
-            label.message = "\(hex(start))-\(hex(end - 1))"
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
-        }
     }
 
     static func alignment(forBytes bytes: UInt64) -> UInt64 {
