@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics", "XenPTTestSupport"]),
         .testTarget(name: "DeviceTreeTests", dependencies: ["DeviceTree", "XenPTTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "XenPTTests", dependencies: ["XenPT", "DeviceTree", "XenPTTestSupport"]),
-        .testTarget(name: "xenptTests", dependencies: ["xenpt", "XenPTTestSupport"], exclude: ["Scenarios"]),
+        .testTarget(name: "xenptTests", dependencies: ["xenpt", "XenPTTestSupport"], exclude: ["Scenarios", "Imports"]),
     ]
 )

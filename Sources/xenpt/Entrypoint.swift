@@ -9,7 +9,8 @@ struct XenPTCommand: ParsableCommand {
         commandName: "xenpt",
         abstract: "Declarative device passthrough for Xen guests on Arm: lint, plan and build.",
         version: XenPTTool.version,
-        subcommands: [Build.self, Lint.self, Plan.self, SurveyCommand.self, MapCommand.self, Rules.self, Explain.self, DTCommand.self]
+        subcommands: [Build.self, Lint.self, Plan.self, SurveyCommand.self, MapCommand.self, Rules.self, Explain.self, DTCommand.self,
+                      InitCommand.self, ImportCommand.self]
     )
 
     /// Runs the command; bad usage exits with 2 like unreadable input, not ArgumentParser's 64.

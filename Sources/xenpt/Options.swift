@@ -19,7 +19,7 @@ struct InputOptions: ParsableArguments {
 
 /// How findings are shown and when they fail the run.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Output format: human, concise, json, sarif or github.")
+    @Option(help: "Output format: human, concise, json, sarif, github or codeclimate (GitLab Code Quality).")
     var format: OutputFormat = .human
 
     @Flag(help: "Fail on warnings too.")
@@ -28,7 +28,7 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "Colour the human format.")
     var color = false
 
-    @Flag(help: "Also show info-level findings in the human, concise and github formats (json and sarif always have them).")
+    @Flag(help: "Also show info-level findings in the human, concise and github formats (json, sarif and codeclimate always have them).")
     var showInfo = false
 }
 
@@ -81,7 +81,7 @@ enum CommandSupport {
             explainable: { RuleDocumentation.isExplainable($0) },
             rules: RuleDocumentation.metadata)
         // Infos are for reading a plan, not for every build log; machine formats keep them all.
-        let machine = report.format == .json || report.format == .sarif
+        let machine = report.format == .json || report.format == .sarif || report.format == .codeclimate
         let shown = machine || report.showInfo ? bag.sorted : bag.sorted.filter { $0.severity != .info }
         var text = report.format.renderer(options).render(shown, sources: sources)
         if report.format == .human, !bag.sorted.isEmpty {

@@ -31,7 +31,7 @@ import Testing
         ]
         #expect(GitHubRenderer().render(findings, sources: SourceStore()) == """
             ::error file=boards/midway/guests/net.yaml,line=9,col=13,endLine=9,endColumn=35,title=XPT-IRQ-002::interrupt 112 is shared with a device that stays in dom0%0Ahelp: pass both devices to the same guest, or waive with a reason
-            ::warning file=dir%2Ca%3Ab/x%25.yaml,line=2,endLine=4,title=XPT-A%2CB::50%25 of%0D%0Alines, a:b
+            ::warning file=dir%2Ca%3Ab/x%25.yaml,line=2,endLine=4,title=XPT-A%2CB::50%25 of\\r\\nlines, a:b
             ::notice file=f.dts,line=3,col=5,endLine=3,endColumn=6,title=XPT-I::caret
             ::notice::m
 

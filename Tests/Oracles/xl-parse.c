@@ -5,6 +5,8 @@
  *   irqs items:  strtoul(item, &end, 10), the whole item must be consumed;
  *   iomem items: sscanf("%" SCNx64 ",%" SCNx64 "%n@%" SCNx64 "%n"), all hex, without @GFN the
  *                mapping is 1:1.
+ * String values are printed with backslash, newline, CR, tab and other control bytes escaped (`\\`,
+ * `\n`, `\r`, `\t`, `\xHH`), so a value holding a line break cannot pass for two keys.
  * Exit status: 0 parsed, 1 parse or value error (message on stderr), 2 usage.
  */
 #include <inttypes.h>
@@ -13,11 +15,26 @@
 #include <string.h>
 #include <libxlutil.h>
 
+static void print_value(const char *key, const char *value)
+{
+    const unsigned char *p;
+    printf("%s=", key);
+    for (p = (const unsigned char *)value; *p; p++) {
+        if (*p == '\\') fputs("\\\\", stdout);
+        else if (*p == '\n') fputs("\\n", stdout);
+        else if (*p == '\r') fputs("\\r", stdout);
+        else if (*p == '\t') fputs("\\t", stdout);
+        else if (*p < 0x20 || *p == 0x7f) printf("\\x%02x", *p);
+        else putchar(*p);
+    }
+    putchar('\n');
+}
+
 static void print_string(XLU_Config *cfg, const char *key)
 {
     const char *value;
     if (!xlu_cfg_get_string(cfg, key, &value, 1))
-        printf("%s=%s\n", key, value);
+        print_value(key, value);
 }
 
 static void print_long(XLU_Config *cfg, const char *key)
@@ -53,7 +70,7 @@ int main(int argc, char **argv)
 
     if (!xlu_cfg_get_list(cfg, "dtdev", &list, &count, 0)) {
         for (i = 0; i < count; i++)
-            printf("dtdev=%s\n", xlu_cfg_get_listitem(list, i));
+            print_value("dtdev", xlu_cfg_get_listitem(list, i));
     }
     if (!xlu_cfg_get_list(cfg, "irqs", &list, &count, 0)) {
         for (i = 0; i < count; i++) {

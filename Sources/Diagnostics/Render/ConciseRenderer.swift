@@ -1,6 +1,7 @@
 /// One line per finding: `file:line:col: severity[CODE]: message`.
 ///
-/// A finding without a place reads `<no location>: severity[CODE]: message`, so every line
+/// Control characters in places and messages are escaped (`PrintableText`), so one finding is
+/// always one line. A finding without a place reads `<no location>: severity[CODE]: message`, so every line
 /// splits into the same four fields on `": "`.
 public struct ConciseRenderer: DiagnosticRenderer {
     /// What stands in for `file:line:col` when a finding has no place.
@@ -16,8 +17,8 @@ public struct ConciseRenderer: DiagnosticRenderer {
 
     /// The line for one finding, without its newline.
     public func line(for diagnostic: Diagnostic) -> String {
-        let place = diagnostic.location?.description ?? Self.unlocated
-        let code = diagnostic.code.isEmpty ? "" : "[\(diagnostic.code)]"
-        return "\(place): \(diagnostic.severity.rawValue)\(code): \(diagnostic.message)"
+        let place = diagnostic.location.map { PrintableText.escaped($0.description) } ?? Self.unlocated
+        let code = diagnostic.code.isEmpty ? "" : "[\(PrintableText.escaped(diagnostic.code))]"
+        return "\(place): \(diagnostic.severity.rawValue)\(code): \(PrintableText.escaped(diagnostic.message))"
     }
 }

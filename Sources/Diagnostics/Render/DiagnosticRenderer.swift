@@ -65,6 +65,8 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
     case sarif
     /// GitHub Actions workflow commands (`::error file=…::message`).
     case github
+    /// A GitLab Code Quality report (Code Climate issues as a JSON array).
+    case codeclimate
 
     /// The renderer for this format, configured by `options`.
     public func renderer(_ options: RenderOptions) -> any DiagnosticRenderer {
@@ -79,6 +81,7 @@ public enum OutputFormat: String, Sendable, Hashable, CaseIterable {
         case .json: JSONRenderer()
         case .sarif: SARIFRenderer(tool: options.tool, rules: options.rules)
         case .github: GitHubRenderer()
+        case .codeclimate: CodeClimateRenderer()
         }
     }
 }

@@ -22,8 +22,9 @@ struct DisplayLine {
             if character == "\t" {
                 text += String(repeating: " ", count: Self.tabWidth)
                 width += Self.tabWidth
-            } else if first < 0x20 || first == 0x7F {
-                // Other control characters would move the cursor; show a replacement instead.
+            } else if let scalar = scalars.first, PrintableText.isControl(scalar) {
+                // Other control characters (C0, DEL, C1, line separators, bidirectional
+                // overrides) would move the cursor or reorder the line; show a replacement.
                 text += "\u{FFFD}"
                 width += 1
             } else {

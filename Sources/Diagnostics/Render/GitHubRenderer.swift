@@ -4,7 +4,9 @@
 /// `::warning` and infos `::notice`. Columns are given only when the range starts and ends on
 /// one line, the only case annotations support; `endColumn` is the exclusive end, as in the
 /// diagnostic (an empty range covers one column). Help lines follow the message on their own
-/// lines. Values are escaped as the Actions toolkit does: `%`, CR and LF everywhere, and `:`
+/// lines. Control characters inside a message or a value are first made visible
+/// (`PrintableText`), so the only line breaks are the ones between message and help; then values
+/// are escaped as the Actions toolkit does: `%`, CR and LF everywhere, and `:`
 /// and `,` in properties.
 public struct GitHubRenderer: DiagnosticRenderer {
     /// Creates a GitHub renderer.
@@ -42,8 +44,9 @@ public struct GitHubRenderer: DiagnosticRenderer {
             }
         }
         if !diagnostic.code.isEmpty { properties.append(("title", diagnostic.code)) }
-        let message = ([diagnostic.message] + diagnostic.help.map { "help: " + $0 }).joined(separator: "\n")
-        let list = properties.map { "\($0.0)=\(Self.escapeProperty($0.1))" }.joined(separator: ",")
+        let message = ([diagnostic.message] + diagnostic.help.map { "help: " + $0 })
+            .map(PrintableText.escaped).joined(separator: "\n")
+        let list = properties.map { "\($0.0)=\(Self.escapeProperty(PrintableText.escaped($0.1)))" }.joined(separator: ",")
         return "::\(name)\(list.isEmpty ? "" : " " + list)::\(Self.escapeData(message))"
     }
 

@@ -25,6 +25,8 @@
 /// - A file missing from the store (or a line past its end) draws the `-->` line only.
 /// - Located notes get `note:` and their own `-->`; unlocated notes are `= note:` lines.
 /// - Tabs become four spaces; wide characters take two columns.
+/// - Control characters in source lines show as U+FFFD; in messages, labels and paths they are
+///   escaped (`PrintableText`), so nothing from a file breaks a line or reaches the terminal.
 /// - Findings are separated by a blank line.
 public struct HumanRenderer: DiagnosticRenderer {
     /// Whether to use ANSI colour.
@@ -305,7 +307,10 @@ public struct HumanRenderer: DiagnosticRenderer {
                     merged.append(segment)
                 }
             }
-            for (piece, style) in merged {
+            for (raw, style) in merged {
+                // Messages, labels and paths come from files: never let them break the line
+                // or reach the terminal as control characters.
+                let piece = PrintableText.escaped(raw)
                 if colors, let code = ansi(style == .primary ? .severity(severity) : style), !piece.isEmpty {
                     text += "\u{1B}[\(code)m" + piece + "\u{1B}[0m"
                 } else {

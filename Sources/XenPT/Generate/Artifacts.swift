@@ -24,6 +24,10 @@ public struct Artifact: Sendable, Hashable {
 
 /// Produces every artifact of a set of planned guests.
 public enum ArtifactBuilder {
+    /// How xenpt compiles the DTS it generated itself: never through cpp, so nothing in the text
+    /// (a header line, a value) can act as a directive, include a file or expand a macro.
+    static let generatedSource = DTSCompileOptions(usePreprocessor: .never)
+
     /// Every file name a build can produce (what `OutputFolder` may replace or remove).
     public static let fileNames: Set<String> = [
         "guest.dts", "guest.dtb", "guest.cfg", "plan.json", "dom0less.dts", "dom0less.dtb", "dom0less.dtsi",
@@ -63,10 +67,11 @@ public enum ArtifactBuilder {
 
         var builder = GuestTreeBuilder(plan: plan, index: board.index)
         let tree = builder.build()
+        if let name = HostNames.firstBadName(in: tree.root) { return .failure(DiagnosticList([unwritableName(name, guest: guest)])) }
         let dts = header.comment("//") + "// The guest GIC is the toolstack's (phandle \(plan.layout.gicPhandle) = \(hex(plan.layout.gicPhandle))); `/gic` only stands in for it.\n"
             + DTSPrinter.source(tree)
         let dtb: [UInt8]
-        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/guest.dts", options: DTSCompileOptions()) {
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/guest.dts", options: generatedSource) {
         case .success(let compiled):
             do { dtb = try DTBWriter.write(compiled) } catch {
                 return .failure(DiagnosticList([internalError("cannot write the guest DTB: \(error)")]))
@@ -99,16 +104,25 @@ public enum ArtifactBuilder {
     static func dom0lessArtifacts(_ planned: PlannedGuest, boot: Dom0lessBoot, header: ArtifactHeader, folder: String) -> Result<[Artifact], DiagnosticList> {
         let guest = planned.guest
         var builder = GuestTreeBuilder(plan: planned.plan, index: planned.board.index, flavor: .dom0less)
+        let tree = builder.build()
+        if let name = HostNames.firstBadName(in: tree.root) { return .failure(DiagnosticList([unwritableName(name, guest: guest)])) }
         let dts = header.comment("//") + "// Dom0less form: Xen reads `xen,reg` and `xen,path` and takes the guest GIC phandle from `/gic`.\n"
-            + DTSPrinter.source(builder.build())
+            + DTSPrinter.source(tree)
         let dtb: [UInt8]
-        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: DTSCompileOptions()) {
+        switch DTSCompiler.compile(source: dts, fileName: "\(folder)/dom0less.dts", options: generatedSource) {
         case .success(let compiled):
             do { dtb = try DTBWriter.write(compiled) } catch {
                 return .failure(DiagnosticList([internalError("cannot write the dom0less DTB: \(error)")]))
             }
         case .failure(let list):
             return .failure(DiagnosticList([internalError("the generated dom0less DTS does not compile")] + list.diagnostics))
+        }
+        let treeAddress = boot.deviceTree.address
+        if treeAddress.value.addingReportingOverflow(UInt64(dtb.count) - 1).overflow {
+            return .failure(DiagnosticList([ManifestError.invalidValue(
+                "the device-tree module at \(hex(treeAddress.value)) runs past the end of the 64-bit address space",
+                at: treeAddress.range, path: treeAddress.path,
+                help: ["the partial device tree is \(dtb.count) bytes: place it at or below \(hex(UInt64.max - UInt64(dtb.count - 1)))"])]))
         }
         let clashes = Dom0lessWriter.overlaps(boot, dtbSize: UInt64(dtb.count))
         if !clashes.isEmpty {
@@ -149,6 +163,15 @@ public enum ArtifactBuilder {
             Artifact(path: "\(board.name)/host/passthrough.dtso", text: overlay),
             Artifact(path: "\(board.name)/host/uboot-passthrough.cmd", text: HostPatchWriter.ubootScript(hostPaths: paths, header: header)),
         ]
+    }
+
+    /// A host name the guest tree would carry that no DTS can: refused before anything is
+    /// printed or compiled (the resolver reports the device's own names with their places).
+    static func unwritableName(_ name: String, guest: Guest) -> Diagnostic {
+        Diagnostic(code: "XPT-E009", severity: .error,
+                   message: "host tree: the name `\(name)` cannot be written into the device tree of guest `\(guest.name)`",
+                   primary: Label(guest.manifest.name.range, "this guest's tree would carry it"),
+                   help: ["names use letters, digits and `,._+*#?@-`; correct the host device tree"])
     }
 
     static func internalError(_ message: String) -> Diagnostic {

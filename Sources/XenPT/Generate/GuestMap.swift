@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The guest physical address map of a planned guest: Xen's windows, the passed-through
@@ -46,24 +47,98 @@ public enum GuestMap {
         var out = "guest `\(plan.guest)` physical address map, Xen \(plan.xenVersion)\n\n"
         for span in spans(plan) {
             let range = "\(pad(hex(span.start)))-\(pad(hex(span.end - 1)))"
-            out += "\(range)  \(size(span.end - span.start).padding(toLength: 11, withPad: " ", startingAt: 0)) \(span.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(span.label)\n"
+            out += "\(range)  \(size(span.end - span.start).padding(toLength: 11, withPad: " ", startingAt: 0)) \(span.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(PrintableText.escaped(span.label))\n"
         }
         return out
     }
 
-    /// The map as an SVG picture: one row per span, address-ordered (not to scale).
+    /// The map as an SVG picture of the address space: one bar, address-ordered, on a broken
+    /// axis (every stretch between two boundaries gets a fixed width plus a share that grows
+    /// with the logarithm of its size, so a 4 KiB device and 1 TiB of RAM are both readable).
+    /// RAM, Xen's windows, devices and holes fill the bar; windows present only with a feature
+    /// are a strip above it. Each span is labelled below with its start address, size and
+    /// name (labels spread apart, with leader lines); each passed device has an arrow from
+    /// its host address; a legend explains it.
     public static func svg(_ plan: GuestPlan) -> String {
-        let rows = spans(plan)
-        let rowHeight = 22
-        let height = rows.count * rowHeight + 40
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"\(height)\" font-family=\"monospace\" font-size=\"12\">\n"
-        out += "<text x=\"10\" y=\"20\" font-size=\"14\">\(escape("guest \(plan.guest), Xen \(plan.xenVersion)"))</text>\n"
-        let colors: [Span.Kind: String] = [.ram: "#cfe3ff", .xen: "#ffd7b5", .optional: "#f3f3f3", .device: "#b8f0c0", .hole: "#ffffff"]
-        for (row, span) in rows.enumerated() {
-            let y = 30 + row * rowHeight
-            out += "<rect x=\"10\" y=\"\(y)\" width=\"740\" height=\"\(rowHeight - 2)\" fill=\"\(colors[span.kind] ?? "#ffffff")\" stroke=\"#888\"/>\n"
-            out += "<text x=\"16\" y=\"\(y + 15)\">\(escape("\(hex(span.start))-\(hex(span.end - 1))  \(size(span.end - span.start))  \(span.label)"))</text>\n"
+        let all = spans(plan)
+        let main = all.filter { $0.kind != .optional }
+        let optional = all.filter { $0.kind == .optional }
+        // Elementary stretches between consecutive boundaries, and the x of each boundary.
+        let boundaries = Array(Set(all.flatMap { [$0.start, $0.end] })).sorted()
+        let left = 40, stretchBase = 16, stretchShare = 700
+        let weights = zip(boundaries, boundaries.dropFirst()).map { start, end in
+            Double(max(1, 64 - (end - start).leadingZeroBitCount - 12))
         }
+        let totalWeight = max(1, weights.reduce(0, +))
+        var xs: [UInt64: Int] = [:]
+        var x = Double(left)
+        for (position, boundary) in boundaries.enumerated() {
+            xs[boundary] = Int(x.rounded())
+            if position < weights.count { x += Double(stretchBase) + Double(stretchShare) * weights[position] / totalWeight }
+        }
+        let barRight = Int(x.rounded())
+        let labelSpacing = 22
+        var lastAnchor = Int.min
+        for middle in all.map({ ((xs[$0.start] ?? left) + (xs[$0.end] ?? barRight)) / 2 }).sorted() {
+            lastAnchor = max(middle, lastAnchor == Int.min ? middle : lastAnchor + labelSpacing)
+        }
+        let labels = all.map { span in "\(hex(span.start))  \(size(span.end - span.start))  \(span.label)" }
+        let labelReach = Int(Double((labels.map(\.count).max() ?? 0) * 7) * 0.72)
+        let width = max(barRight + 20, lastAnchor + labelReach + 20, 760)
+        let devices = plan.devices.filter { $0.placement.pageSpan > 0 }
+        let arrowRows = min(3, devices.count)
+        let stripTop = 44 + arrowRows * 18, stripHeight = 14
+        let barTop = stripTop + stripHeight + 2, barHeight = 44
+        let labelTop = barTop + barHeight + 8
+        let labelDepth = labelReach + 20
+        let legendTop = labelTop + labelDepth
+        let height = legendTop + 110
+        let colors: [Span.Kind: String] = [.ram: "#cfe3ff", .xen: "#ffd7b5", .optional: "#eeeeee", .device: "#6fcf7f", .hole: "#ffffff"]
+
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"DejaVu Sans Mono, monospace\" font-size=\"11\">\n"
+        out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1b7a2b\"/></marker></defs>\n"
+        out += "<rect x=\"0\" y=\"0\" width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>\n"
+        out += "<text x=\"\(left)\" y=\"22\" font-size=\"14\" font-weight=\"bold\">\(escape("guest \(plan.guest): physical address map, Xen \(plan.xenVersion)"))</text>\n"
+        for span in optional {
+            let (from, to) = (xs[span.start] ?? left, xs[span.end] ?? barRight)
+            out += "<rect x=\"\(from)\" y=\"\(stripTop)\" width=\"\(max(1, to - from))\" height=\"\(stripHeight)\" fill=\"\(colors[.optional]!)\" stroke=\"#999999\" stroke-dasharray=\"3,2\"/>\n"
+        }
+        for span in main {
+            let (from, to) = (xs[span.start] ?? left, xs[span.end] ?? barRight)
+            out += "<rect x=\"\(from)\" y=\"\(barTop)\" width=\"\(max(1, to - from))\" height=\"\(barHeight)\" fill=\"\(colors[span.kind]!)\" stroke=\"#555555\"/>\n"
+            let name = span.kind == .hole ? "" : span.label.split(separator: " ").first.map(String.init) ?? ""
+            if name.count * 7 + 6 < to - from {
+                out += "<text x=\"\((from + to) / 2)\" y=\"\(barTop + barHeight / 2 + 4)\" text-anchor=\"middle\">\(escape(name))</text>\n"
+            }
+        }
+        // Labels from left to right by the middle of their span, each at least a line height
+        // from the one before, tied to their span by a leader line.
+        var anchor = Int.min
+        let middles = all.map { ((xs[$0.start] ?? left) + (xs[$0.end] ?? barRight)) / 2 }
+        for position in all.indices.sorted(by: { (middles[$0], $0) < (middles[$1], $1) }) {
+            let span = all[position], middle = middles[position]
+            anchor = max(middle, anchor == Int.min ? middle : anchor + labelSpacing)
+            let top = span.kind == .optional ? stripTop + stripHeight : barTop + barHeight
+            out += "<polyline points=\"\(middle),\(top) \(middle),\(top + 4) \(anchor),\(labelTop - 6) \(anchor),\(labelTop - 2)\" fill=\"none\" stroke=\"#bbbbbb\"/>\n"
+            let fill = span.kind == .optional ? "#777777" : (span.kind == .device ? "#1b7a2b" : "#000000")
+            out += "<text x=\"\(anchor)\" y=\"\(labelTop)\" transform=\"rotate(45 \(anchor) \(labelTop))\" fill=\"\(fill)\">\(escape(labels[position]))</text>\n"
+        }
+        for (position, device) in devices.enumerated() {
+            let guestStart = device.placement.guestBase, guestEnd = guestStart + (device.placement.pageSpan << 12)
+            let middle = ((xs[guestStart] ?? left) + (xs[guestEnd] ?? barRight)) / 2
+            let y = 40 + (position % 3) * 18
+            out += "<text x=\"\(middle + 4)\" y=\"\(y)\" fill=\"#1b7a2b\">\(escape("host \(hex(device.placement.hostBase)) \(device.hostPath)"))</text>\n"
+            out += "<line x1=\"\(middle)\" y1=\"\(y - 8)\" x2=\"\(middle)\" y2=\"\(barTop - 1)\" stroke=\"#1b7a2b\" stroke-width=\"1.5\" marker-end=\"url(#arrow)\"/>\n"
+        }
+        let legend: [(Span.Kind, String)] = [(.ram, "guest RAM"), (.xen, "Xen window"), (.optional, "window only with a feature (strip above)"),
+                                             (.device, "passed-through device (arrow: from its host address)"), (.hole, "free")]
+        for (row, (kind, text)) in legend.enumerated() {
+            let y = legendTop + row * 16
+            out += "<rect x=\"\(left)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(colors[kind]!)\" stroke=\"#555555\"/>\n"
+            out += "<text x=\"\(left + 18)\" y=\"\(y + 10)\">\(escape(text))</text>\n"
+        }
+        out += "<text x=\"\(left)\" y=\"\(legendTop + 96)\" fill=\"#555555\">\(escape("broken axis: each stretch between two boundaries is \(stretchBase) px plus a share by log2 of its size; not to scale"))</text>\n"
         return out + "</svg>\n"
     }
 
@@ -78,7 +153,23 @@ public enum GuestMap {
         return "\(bytes) B"
     }
 
+    /// Text for an SVG element: control characters made visible (as in every other output),
+    /// markup characters escaped, and anything else XML 1.0 forbids replaced by U+FFFD.
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        var out = ""
+        for scalar in PrintableText.escaped(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default:
+                let value = scalar.value
+                let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+                    || (0xE000...0xFFFD).contains(value) || value >= 0x10000
+                out.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
+            }
+        }
+        return out
     }
 }

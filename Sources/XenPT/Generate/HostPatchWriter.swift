@@ -4,6 +4,10 @@ import DeviceTree
 /// it alone (docs/misc/arm/passthrough.txt, step 1). Two forms: a U-Boot script and a DT overlay.
 public enum HostPatchWriter {
     /// The U-Boot commands, to run after the host DTB is loaded and selected with `fdt addr`.
+    ///
+    /// Paths are written unquoted: the resolver admits only node-name characters and `/`, none
+    /// of which U-Boot's command line treats specially (no `;`, `$`, quote, space or newline),
+    /// so each path stays one argument of one `fdt set` command.
     public static func ubootScript(hostPaths: [String], header: ArtifactHeader) -> String {
         var out = header.comment("#")
         out += "# Run after loading the host device tree and `fdt addr <address>`.\n"

@@ -1,47 +1,56 @@
+import Diagnostics
+
 /// The human-readable plan of a guest, for `xenpt plan`: host address → guest address,
 /// SPI → INTID, and the reason for each choice.
 public enum PlanTable {
-    /// The text.
+    /// The text. Paths, names and reasons come from the host tree and the manifests: each line
+    /// is escaped on its own (`PrintableText`), so no value can break a line or reach the
+    /// terminal as a control character.
     public static func render(_ plan: GuestPlan) -> String {
-        var out = "guest `\(plan.guest)` on board `\(plan.board)`, Xen \(plan.xenVersion)\n"
+        var lines: [String] = []
+        func line(_ text: String) { lines.append(PrintableText.escaped(text)) }
+        line("guest `\(plan.guest)` on board `\(plan.board)`, Xen \(plan.xenVersion)")
         for device in plan.devices {
-            out += "\n\(device.hostPath) -> /passthrough/\(device.guestName)   class \(device.className)\n"
+            line("")
+            line("\(device.hostPath) -> /passthrough/\(device.guestName)   class \(device.className)")
             let placement = device.placement
-            out += "  placement  \(placement.mode.rawValue) at \(hex(placement.guestBase)): \(placement.reason)\n"
+            line(placement.pageSpan == 0 ? "  placement  none: \(placement.reason)"
+                : "  placement  \(placement.mode.rawValue) at \(hex(placement.guestBase)): \(placement.reason)")
             for region in device.regions {
-                out += "  mmio       \(region.nodePath) reg[\(region.regIndex)] \(hex(region.hostAddress))+\(hex(region.size)) -> \(hex(region.guestAddress))"
-                out += "   frames \(hex(region.firstFrame)) -> \(hex(region.guestAddress >> 12)) x\(region.frameCount)\n"
+                line("  mmio       \(region.nodePath) reg[\(region.regIndex)] \(hex(region.hostAddress))+\(hex(region.size)) -> \(hex(region.guestAddress))"
+                     + "   frames \(hex(region.firstFrame)) -> \(hex(region.guestAddress >> 12)) x\(region.frameCount)")
             }
             for interrupt in device.interrupts {
                 let cells = interrupt.specifier.map(String.init).joined(separator: " ")
                 if let id = interrupt.interruptID {
-                    out += "  irq        \(interrupt.nodePath) <\(cells)> SPI \(id - 32) -> INTID \(id) (SPI + 32, 1:1 in the guest)\n"
+                    line("  irq        \(interrupt.nodePath) <\(cells)> SPI \(id - 32) -> INTID \(id) (SPI + 32, 1:1 in the guest)")
                 } else {
-                    out += "  irq        \(interrupt.nodePath) <\(cells)> not routed: \(interrupt.droppedBecause ?? "")\n"
+                    line("  irq        \(interrupt.nodePath) <\(cells)> not routed: \(interrupt.droppedBecause ?? "")")
                 }
             }
             switch device.protection {
             case .iommu(let path, let specifier):
-                out += "  iommu      \(path) <\(specifier.map { hex($0) }.joined(separator: " "))> -> dtdev\n"
+                line("  iommu      \(path) <\(specifier.map { hex($0) }.joined(separator: " "))> -> dtdev")
             case .legacyMaster(let path, let streams):
-                out += "  iommu      mmu-masters of \(path), stream \(streams.map { hex($0) }.joined(separator: " ")) -> dtdev\n"
+                line("  iommu      mmu-masters of \(path), stream \(streams.map { hex($0) }.joined(separator: " ")) -> dtdev")
             case .none(let reason):
-                out += "  iommu      none: \(reason)\n"
+                line("  iommu      none: \(reason)")
             }
             for clock in device.clocks {
-                out += "  clock      \(clock.providerPath) -> fixed-clock \(clock.name) at \(clock.rate.map { "\($0) Hz" } ?? "unknown rate") (\(clock.rateSource))\n"
+                line("  clock      \(clock.providerPath) -> fixed-clock \(clock.name) at \(clock.rate.map { "\($0) Hz" } ?? "unknown rate") (\(clock.rateSource))")
             }
             for regulator in device.regulators {
-                out += "  supply     \(regulator.providerPath) -> regulator-fixed \(regulator.name) at \(regulator.microvolts) uV\n"
+                line("  supply     \(regulator.providerPath) -> regulator-fixed \(regulator.name) at \(regulator.microvolts) uV")
             }
             for dropped in device.droppedProperties {
-                out += "  dropped    \(dropped.nodePath) `\(dropped.property)`: \(dropped.reason)\n"
+                line("  dropped    \(dropped.nodePath) `\(dropped.property)`: \(dropped.reason)")
             }
         }
-        out += "\nxl:\n"
-        out += "  dtdev = [ \(plan.dtdev.map { "\"\($0)\"" }.joined(separator: ", ")) ]\n"
-        out += "  irqs  = [ \(plan.interruptIDs.map(String.init).joined(separator: ", ")) ]\n"
-        out += "  iomem = [ \(plan.pageMappings.map { "\"\(XLConfigWriter.iomemEntry($0))\"" }.joined(separator: ", ")) ]\n"
-        return out
+        line("")
+        line("xl:")
+        line("  dtdev = [ \(plan.dtdev.map { "\"\($0)\"" }.joined(separator: ", ")) ]")
+        line("  irqs  = [ \(plan.interruptIDs.map(String.init).joined(separator: ", ")) ]")
+        line("  iomem = [ \(plan.pageMappings.map { "\"\(XLConfigWriter.iomemEntry($0))\"" }.joined(separator: ", ")) ]")
+        return lines.map { $0 + "\n" }.joined()
     }
 }

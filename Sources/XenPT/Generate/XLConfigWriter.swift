@@ -70,7 +70,11 @@ public enum XLConfigWriter {
         return text
     }
 
-    /// A string in xl's double-quoted syntax (xl's lexer understands backslash escapes).
+    /// A string in xl's double-quoted syntax, as libxlutil's lexer reads it back: `"`, `\`,
+    /// newline, CR and tab as backslash escapes. libxlutil has no escape for other control
+    /// characters (its `\x` and octal forms do not round-trip) and aborts on NUL; manifests
+    /// cannot carry them (`ManifestText`) and host paths are checked by the resolver, so none
+    /// reaches here.
     static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -78,6 +82,8 @@ public enum XLConfigWriter {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -5,7 +5,7 @@ import Diagnostics
 /// Documentation of every code: lint rules and fixed errors, for `rules`, `explain` and SARIF.
 public enum RuleDocumentation {
     /// Every fixed (non-waivable) error.
-    public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + [
+    public static let fixedErrors: [FixedError] = (ManifestError.catalog + ResolveError.catalog + XLConfig.catalog + [
         FixedError(code: "XPT-E099", name: "internal-error", summary: "xenpt contradicted itself; a bug to report"),
     ] + DeviceTreeErrorCatalog.entries.map { FixedError(code: $0.code, name: $0.name, summary: $0.summary) })
         .sorted { $0.code < $1.code }
@@ -81,15 +81,9 @@ public enum RuleDocumentation {
         return out
     }
 
-    /// The `rules` table: one line per code.
+    /// The `rules` table: one line per code, columns as wide as their longest cell.
     public static func table() -> String {
-        var out = ""
-        for rule in RuleRegistry.all {
-            out += "\(rule.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(rule.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(rule.summary)\n"
-        }
-        for error in fixedErrors {
-            out += "\(error.code.padding(toLength: 15, withPad: " ", startingAt: 0)) \(error.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \("error".padding(toLength: 8, withPad: " ", startingAt: 0)) \(error.summary)\n"
-        }
-        return out
+        TextTable.render(RuleRegistry.all.map { [$0.code, $0.name, $0.severity.rawValue, $0.summary] }
+            + fixedErrors.map { [$0.code, $0.name, "error", $0.summary] })
     }
 }

@@ -36,6 +36,8 @@ public indirect enum FieldType: Sendable {
     case xenVersion
     /// A file path, relative to the manifest that names it.
     case filePath
+    /// A board or guest name: it becomes an output folder (`ManifestText.nameRule`).
+    case name
     /// One of a fixed set of words.
     case enumeration([String])
     /// `auto`, `identity` or a page-aligned guest physical address.

@@ -12,10 +12,15 @@ public enum ManifestError {
         FixedError(code: "XPT-E005", name: "missing-key", summary: "a required key is absent"),
         FixedError(code: "XPT-E006", name: "invalid-value", summary: "a value is of the right type but not allowed"),
         FixedError(code: "XPT-E007", name: "unreadable-file", summary: "a file named by a manifest cannot be read"),
+        FixedError(code: "XPT-E012", name: "yaml-limit", summary: "a YAML document asks for more work than any manifest needs (aliases, expansion, nesting)"),
     ]
 
     static func yamlSyntax(_ problem: String, at range: SourceRange) -> Diagnostic {
         Diagnostic(code: "XPT-E001", severity: .error, message: "yaml syntax error: \(problem)", primary: Label(range))
+    }
+
+    static func yamlLimit(_ problem: String, at range: SourceRange, help: String) -> Diagnostic {
+        Diagnostic(code: "XPT-E012", severity: .error, message: problem, primary: Label(range), help: [help])
     }
 
     static func duplicateKey(_ key: String, first: SourceRange, second: SourceRange?) -> Diagnostic {
@@ -78,7 +83,11 @@ public enum ManifestError {
     static func closestMatch(to word: String, in candidates: [String]) -> String? {
         let limit = max(1, word.count / 3)
         var best: (String, Int)?
+        let length = word.count
         for candidate in candidates {
+            // The distance is at least the difference in length: skip what cannot be close, so
+            // a huge word costs nothing more than reading it.
+            guard abs(length - candidate.count) <= limit else { continue }
             let distance = editDistance(word.lowercased(), candidate.lowercased())
             if distance <= limit, distance < (best?.1 ?? Int.max) {
                 best = (candidate, distance)

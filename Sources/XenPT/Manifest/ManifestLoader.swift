@@ -17,7 +17,7 @@ public enum ManifestLoader {
     /// Reads a board manifest from a parsed document.
     public static func board(_ root: YAMLNode, file: String, diagnostics: inout [Diagnostic]) -> BoardManifest? {
         guard let reader = MappingReader(root, path: DataPath(), spec: ManifestSpecs.board, diagnostics: &diagnostics) else { return nil }
-        let name = reader.string("board", diagnostics: &diagnostics)
+        let name = reader.string("board", diagnostics: &diagnostics).flatMap { ManifestText.name($0, kind: "board", diagnostics: &diagnostics) }
         let hostWritten = reader.string("host", diagnostics: &diagnostics)
         let host = hostWritten.map { relative($0, to: file) }
         let xen = xenVersion(reader, diagnostics: &diagnostics)
@@ -74,7 +74,7 @@ public enum ManifestLoader {
     public static func guest(_ root: YAMLNode, file: String, diagnostics: inout [Diagnostic]) -> GuestManifest? {
         let spec = ManifestSpecs.guest
         guard let reader = MappingReader(root, path: DataPath(), spec: spec, diagnostics: &diagnostics) else { return nil }
-        let name = reader.string("guest", diagnostics: &diagnostics)
+        let name = reader.string("guest", diagnostics: &diagnostics).flatMap { ManifestText.name($0, kind: "guest", diagnostics: &diagnostics) }
         let boardWritten = reader.string("board", diagnostics: &diagnostics)
         let board = boardWritten.map { relative($0, to: file) }
         let memory = reader.node("memory").flatMap { ScalarReader.memorySize($0, path: DataPath([.key("memory")]), diagnostics: &diagnostics) }
@@ -117,6 +117,12 @@ public enum ManifestLoader {
             let address = module.integer("address", min: 0, max: UInt64.max, diagnostics: &diagnostics)
             let size = spec.field("size") == nil ? nil : module.integer("size", min: 1, max: UInt64.max, diagnostics: &diagnostics)
             guard let address, spec.field("size") == nil || size != nil else { return nil }
+            if let size, address.value.addingReportingOverflow(size.value - 1).overflow {
+                diagnostics.append(ManifestError.invalidValue(
+                    "the \(key) module at \(hex(address.value)) runs past the end of the 64-bit address space", at: size.range, path: size.path,
+                    help: ["a module of \(hex(size.value)) bytes must start at or below \(hex(UInt64.max - (size.value - 1)))"]))
+                return nil
+            }
             return Dom0lessBoot.Module(address: address, size: size)
         }
         let kernel = module("kernel", spec: ManifestSpecs.bootModule)
@@ -172,7 +178,7 @@ public enum ManifestLoader {
         guard let reader = MappingReader(node, path: path, spec: ManifestSpecs.waiver, diagnostics: &diagnostics) else { return nil }
         let rule = reader.string("rule", diagnostics: &diagnostics)
         let at = reader.string("at", diagnostics: &diagnostics)
-        let reason = reader.string("reason", diagnostics: &diagnostics)
+        let reason = reader.text("reason", diagnostics: &diagnostics)
         if let reason, reason.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             diagnostics.append(ManifestError.invalidValue("a waiver needs a reason", at: reason.range, path: reason.path,
                                                           help: ["say why this finding is acceptable for this board"]))

@@ -22,7 +22,7 @@ public enum ManifestSpecs {
         title: "board manifest",
         summary: "A board: its host device tree and what the tree cannot say.",
         fields: [
-            FieldSpec("board", .string, required: true, "name of the board; names the output folder"),
+            FieldSpec("board", .name, required: true, "name of the board; names the output folder"),
             FieldSpec("host", .filePath, required: true, "host device tree, `.dts` or `.dtb`, relative to this file"),
             FieldSpec("xen", .xenVersion, default: "none: each guest must say", "Xen release the guests of this board run on, e.g. `\"4.17\"`"),
             FieldSpec("include-dirs", .sequence(.filePath), default: "none", "include folders for `/include/` and the C preprocessor, relative to this file"),
@@ -88,7 +88,7 @@ public enum ManifestSpecs {
         title: "guest manifest",
         summary: "One guest: its Xen release, resources and the devices it gets.",
         fields: [
-            FieldSpec("guest", .string, required: true, "guest name; the `name` in `xl` and the output folder"),
+            FieldSpec("guest", .name, required: true, "guest name; the `name` in `xl` and the output folder"),
             FieldSpec("board", .filePath, required: true, "board manifest this guest runs on, relative to this file"),
             FieldSpec("xen", .xenVersion, default: "the board's `xen`", "Xen release, e.g. `\"4.17\"`"),
             FieldSpec("memory", .memorySize, required: true, "guest RAM, e.g. `512M`"),

@@ -66,6 +66,12 @@ public struct MappingReader {
         return ScalarReader.string(value, path: path.appending(key), diagnostics: &diagnostics)
     }
 
+    /// A free-text value (newlines and tabs allowed).
+    public func text(_ key: String, diagnostics: inout [Diagnostic]) -> Located<String>? {
+        guard let value = node(key) else { return nil }
+        return ScalarReader.text(value, path: path.appending(key), diagnostics: &diagnostics)
+    }
+
     /// An integer within bounds.
     public func integer(_ key: String, min: UInt64, max: UInt64, diagnostics: inout [Diagnostic]) -> Located<UInt64>? {
         guard let value = node(key) else { return nil }
@@ -114,13 +120,23 @@ public struct MappingReader {
 
 /// Parsers for scalar values with explicit rules (never YAML 1.1's implicit typing).
 public enum ScalarReader {
-    /// A string scalar.
+    /// A string scalar without control characters: every string may end up in a generated
+    /// file or a path (`ManifestText`).
     public static func string(_ node: YAMLNode, path: DataPath, diagnostics: inout [Diagnostic]) -> Located<String>? {
         guard let text = node.scalar else {
             diagnostics.append(ManifestError.wrongType(expected: "a string", found: node, path: path))
             return nil
         }
-        return Located(text, range: node.range, path: path)
+        return ManifestText.printable(Located(text, range: node.range, path: path), blockScalar: node.isBlockScalar, diagnostics: &diagnostics)
+    }
+
+    /// Free text (a waiver's reason): a string that may also hold newlines and tabs.
+    public static func text(_ node: YAMLNode, path: DataPath, diagnostics: inout [Diagnostic]) -> Located<String>? {
+        guard let text = node.scalar else {
+            diagnostics.append(ManifestError.wrongType(expected: "a string", found: node, path: path))
+            return nil
+        }
+        return ManifestText.printable(Located(text, range: node.range, path: path), allowingLineBreaks: true, diagnostics: &diagnostics)
     }
 
     /// Parses `123`, `0x7b`, with optional `_` separators; nil if it is not such a number.

@@ -9,6 +9,7 @@ public enum YAMLLoader {
     /// An empty document gives an empty mapping located at 1:1.
     public static func parse(text: String, file: String) -> (YAMLNode?, [Diagnostic]) {
         let lines = SourceLines(text)
+        if let limit = YAMLBudget.check(text, file: file) { return (nil, [limit]) }
         do {
             guard let root = try Yams.compose(yaml: text, Yams.Resolver.basic) else {
                 let start = SourceLocation(file: file, line: 1, column: 1)
@@ -31,10 +32,37 @@ public enum YAMLLoader {
             return (nil, nil, [ManifestError.unreadableFile(displayPath, reason: "no such file or not readable", at: requestedBy)])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, nil, [ManifestError.unreadableFile(displayPath, reason: "not valid UTF-8", at: requestedBy)])
+            let at = invalidUTF8Location(Array(data), file: displayPath)
+            var diagnostic = ManifestError.unreadableFile(displayPath, reason: "not valid UTF-8", at: SourceRange(start: at))
+            diagnostic.primary?.message = "the first byte that is not UTF-8"
+            if let requestedBy { diagnostic.secondary.append(Label(requestedBy, "named here")) }
+            return (nil, nil, [diagnostic])
         }
         let (node, diagnostics) = parse(text: text, file: displayPath)
         return (node, text, diagnostics)
+    }
+
+    /// The line and column of the first byte of `bytes` that does not continue valid UTF-8
+    /// (columns count the Unicode scalars before it on its line).
+    static func invalidUTF8Location(_ bytes: [UInt8], file: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput, .error:
+                break loop
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     // MARK: - Conversion

@@ -41,6 +41,12 @@ public struct YAMLNode: Sendable, Hashable {
         return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
     }
 
+    /// True for a `|` or `>` block scalar.
+    public var isBlockScalar: Bool {
+        if case .scalar(_, let style) = kind { return style == .literal || style == .folded }
+        return false
+    }
+
     /// The pairs, if this is a mapping.
     public var pairs: [YAMLPair]? {
         if case .mapping(let pairs) = kind { return pairs }

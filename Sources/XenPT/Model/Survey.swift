@@ -85,18 +85,11 @@ public enum Survey {
         let cells = rows.map { row -> [String] in
             var verdict = row.errors.isEmpty ? "ok" : "blocked: " + row.errors.joined(separator: ", ")
             if !row.warnings.isEmpty { verdict += (row.errors.isEmpty ? " with " : "; ") + "warnings: " + row.warnings.joined(separator: ", ") }
+            // Host paths come from the tree: no control character may reach the terminal.
             return [row.path, row.className, row.dma, row.protection, row.interruptIDs.map(String.init).joined(separator: ","), verdict]
+                .map(PrintableText.escaped)
         }
-        let widths = (0..<headers.count - 1).map { column in ([headers[column]] + cells.map { $0[column] }).map(\.count).max() ?? 0 }
-        func line(_ values: [String]) -> String {
-            var text = ""
-            for (column, value) in values.enumerated() {
-                text += column < widths.count ? value.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0) : value
-            }
-            return text + "\n"
-        }
-        out += line(headers)
-        for row in cells { out += line(row) }
+        out += TextTable.render([headers] + cells)
         return out
     }
 }

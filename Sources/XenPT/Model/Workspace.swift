@@ -123,22 +123,24 @@ public struct WorkspaceLoader {
                 boards[file] = board
             }
         }
-        // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each other.
+        // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each
+        // other, and so would two that differ only in case on a case-insensitive file system.
         var boardNames: [String: BoardManifest] = [:]
         for (_, board) in boards.sorted(by: { $0.key < $1.key }) {
-            if let first = boardNames[board.name] {
-                diagnostics.append(Self.duplicateName("board", board.manifest.name, first: first.name.range))
+            let key = ManifestText.folderKey(board.name)
+            if let first = boardNames[key] {
+                diagnostics.append(Self.duplicateName("board", board.manifest.name, first: first.name))
             } else {
-                boardNames[board.name] = board.manifest
+                boardNames[key] = board.manifest
             }
         }
         var guestNames: [String: Located<String>] = [:]
         var guests: [Guest] = []
         for manifest in guestManifests.sorted(by: { $0.file < $1.file }) {
             guard let board = boards[manifest.board.value] else { continue }
-            let key = board.name + "/" + manifest.name.value
+            let key = ManifestText.folderKey(board.name) + "/" + ManifestText.folderKey(manifest.name.value)
             if let first = guestNames[key] {
-                diagnostics.append(Self.duplicateName("guest", manifest.name, first: first.range))
+                diagnostics.append(Self.duplicateName("guest", manifest.name, first: first))
                 continue
             }
             guestNames[key] = manifest.name
@@ -181,7 +183,8 @@ public struct WorkspaceLoader {
             }
         } else {
             var options = DTSCompileOptions()
-            options.includeDirectories = manifest.includeDirectories.map(\.value) + includeDirectories
+            guard let folders = Self.folders(manifest.includeDirectories, diagnostics: &diagnostics) else { return nil }
+            options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
             switch DTSCompiler.compile(file: hostPath, options: options) {
             case .success(let compiled): tree = compiled
@@ -193,7 +196,7 @@ public struct WorkspaceLoader {
         let index = DeviceTreeIndex(tree)
 
         var classes = shipped.devices
-        let folders = manifest.schemaDirectories.map(\.value)
+        guard let folders = Self.folders(manifest.schemaDirectories, diagnostics: &diagnostics) else { return nil }
         if !folders.isEmpty {
             let (catalog, problems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: folders)
             diagnostics += problems
@@ -244,7 +247,19 @@ public struct WorkspaceLoader {
             }
             return nil
         }
-        if manifest.memory == nil { return nil }
+        guard let memory = manifest.memory else { return nil }
+        // The guest's RAM lives in the release's RAM banks; more than they hold cannot be placed.
+        let banks = release.windows.filter(\.isRAM)
+        let capacity = banks.reduce(UInt64(0)) { total, bank in
+            let (sum, overflow) = total.addingReportingOverflow(bank.size)
+            return overflow ? UInt64.max : sum
+        }
+        if !banks.isEmpty, memory.value > capacity {
+            diagnostics.append(ManifestError.invalidValue(
+                "\(memory.value >> 20) MiB is more than the Xen \(release.version) guest map holds", at: memory.range, path: memory.path,
+                help: ["the RAM banks of the guest map hold \(capacity >> 20) MiB (\(banks.map { "`\($0.name)` \($0.size >> 20) MiB" }.joined(separator: ", ")))"]))
+            return nil
+        }
         var devices: [(PassthroughEntry, NodeID)] = []
         var ok = true
         for entry in manifest.passthrough {
@@ -260,12 +275,32 @@ public struct WorkspaceLoader {
                      boardFile: board.manifest.file, release: release, devices: devices.map { (entry: $0.0, node: $0.1) })
     }
 
+    /// The folders a manifest lists, or nil when one is not a folder: that one is blamed on
+    /// the manifest line naming it (`schemas: [128]` is a folder named `128`).
+    static func folders(_ listed: [Located<String>], diagnostics: inout [Diagnostic]) -> [String]? {
+        var out: [String] = []
+        for folder in listed {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                diagnostics.append(SchemaError.missingFolder(folder.value, at: folder.range))
+                return nil
+            }
+            out.append(folder.value)
+        }
+        return out
+    }
+
     // MARK: - Errors
 
-    static func duplicateName(_ kind: String, _ name: Located<String>, first: SourceRange) -> Diagnostic {
-        ManifestError.invalidValue("another \(kind) is already named `\(name.value)`", at: name.range, path: name.path,
-                                   help: ["\(kind) names must be unique: they name the output folders"])
-            .withSecondary(Label(first, "first named here"))
+    static func duplicateName(_ kind: String, _ name: Located<String>, first: Located<String>) -> Diagnostic {
+        let sameCase = first.value == name.value
+        return ManifestError.invalidValue(
+            sameCase ? "another \(kind) is already named `\(name.value)`"
+                : "another \(kind) is already named `\(first.value)`, which differs only in case",
+            at: name.range, path: name.path,
+            help: ["\(kind) names must be unique: they name the output folders"
+                + (sameCase ? "" : ", and some file systems do not tell upper from lower case")])
+            .withSecondary(Label(first.range, "first named here"))
     }
 
     static func unknownRelease(_ text: Located<String>, known: [XenVersion]) -> Diagnostic {

@@ -2,6 +2,13 @@ import DeviceTree
 import Diagnostics
 
 extension GuestPlanner {
+    /// The rate of a host clock provider that is a `fixed-clock` with a `clock-frequency`; nil
+    /// for any other provider, whose rate the host tree does not say.
+    static func fixedClockRate(of provider: NodeID, in index: DeviceTreeIndex) -> UInt32? {
+        guard index.compatibles(provider).contains("fixed-clock") else { return nil }
+        return index.node(provider).property("clock-frequency")?.singleCell
+    }
+
     /// The properties of one subtree node left out of the guest.
     mutating func droppedProperties(_ member: NodeID, device: DeviceRequest) -> [DroppedProperty] {
         let path = index.path(member)
@@ -58,7 +65,7 @@ extension GuestPlanner {
             }
             let rate: UInt32?
             let source: String
-            if isFixed, let frequency = index.node(link.provider).property("clock-frequency")?.singleCell {
+            if let frequency = Self.fixedClockRate(of: link.provider, in: index) {
                 rate = frequency
                 source = "clock-frequency of the host fixed-clock \(index.path(link.provider))"
             } else if let given = device.policy.clockRates[clockName] ?? device.policy.clockRates[String(link.index)] {

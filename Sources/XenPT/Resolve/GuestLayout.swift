@@ -78,6 +78,13 @@ public struct GuestLayout: Sendable, Hashable {
         self.gicPhandle = gicPhandle
     }
 
+    /// One past the highest address of the guest map: the guest physical address space xenpt
+    /// places devices in (1 TiB on arm64, the end of the second RAM bank). A layout without
+    /// windows allows the whole 64-bit space but its last page.
+    public var addressLimit: UInt64 {
+        windows.map(\.end).max() ?? (UInt64.max & ~0xfff)
+    }
+
     /// Windows overlapping `[start, end)`.
     public func windows(overlapping start: UInt64, _ end: UInt64) -> [Window] {
         windows.filter { $0.overlaps(start, end) }

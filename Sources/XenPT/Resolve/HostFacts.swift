@@ -27,8 +27,11 @@ public struct HostFacts: Sendable {
     public let interruptUsers: [UInt32: [NodeID]]
     /// Every CPU-visible region, ascending by start.
     public let regions: [Region]
-    /// `regionsMaxEnd[i]` is the largest end among `regions[0...i]`, to stop overlap scans early.
-    private let regionsMaxEnd: [UInt64]
+    /// A binary tree of the largest end over ranges of `regions` (leaves from `endTreeLeaves`),
+    /// so an overlap query visits only subtrees that can overlap, never every earlier region.
+    private let endTree: [UInt64]
+    /// The index of the first leaf in `endTree` (a power of two at least `regions.count`).
+    private let endTreeLeaves: Int
     /// Provider → its uses through known link properties, in tree order.
     public let providerUses: [NodeID: [Use]]
     /// SMMU node → masters it lists in `mmu-masters`, with stream IDs.
@@ -74,20 +77,25 @@ public struct HostFacts: Sendable {
         self.interruptUsers = interrupts
         let sorted = regions.sorted { ($0.start, $0.node) < ($1.start, $1.node) }
         self.regions = sorted
-        var running: UInt64 = 0
-        self.regionsMaxEnd = sorted.map { region in
-            running = max(running, region.end)
-            return running
-        }
+        var leaves = 1
+        while leaves < sorted.count { leaves <<= 1 }
+        var tree = [UInt64](repeating: 0, count: 2 * leaves)
+        for (index, region) in sorted.enumerated() { tree[leaves + index] = region.end }
+        for node in stride(from: leaves - 1, through: 1, by: -1) { tree[node] = max(tree[2 * node], tree[2 * node + 1]) }
+        self.endTree = tree
+        self.endTreeLeaves = leaves
         self.providerUses = uses
         self.legacyMasters = legacy
         self.gicNodes = gic
     }
 
     /// Regions of any node overlapping `[start, end)`, ascending by start.
+    ///
+    /// O((k + 1) log n) for k regions found: a region spanning everything does not make every
+    /// query walk back over every region after it.
     public func regions(overlapping start: UInt64, _ end: UInt64) -> [Region] {
-        // Binary search for the first region starting at or after `end`; scan back while an
-        // earlier region could still reach past `start`.
+        // Binary search for the first region starting at or after `end`: only those before it
+        // can overlap, and of them those that end after `start`.
         var low = 0
         var high = regions.count
         while low < high {
@@ -95,12 +103,17 @@ public struct HostFacts: Sendable {
             if regions[middle].start < end { low = middle + 1 } else { high = middle }
         }
         var out: [Region] = []
-        var index = low - 1
-        while index >= 0, regionsMaxEnd[index] > start {
-            if regions[index].end > start { out.append(regions[index]) }
-            index -= 1
+        func visit(_ node: Int, _ first: Int, _ width: Int) {
+            guard first < low, endTree[node] > start else { return }
+            if width == 1 {
+                out.append(regions[first])
+                return
+            }
+            visit(2 * node, first, width / 2)
+            visit(2 * node + 1, first + width / 2, width / 2)
         }
-        return out.reversed()
+        if !regions.isEmpty { visit(1, 0, endTreeLeaves) }
+        return out
     }
 }
 

@@ -136,34 +136,64 @@ public struct PageMapping: Sendable, Hashable, Comparable {
         (lhs.hostFrame, lhs.count) < (rhs.hostFrame, rhs.count)
     }
 
-    /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending,
-    /// merged where both sides continue; identity-placed runs have no guest frame. Both `iomem`
-    /// and dom0less `xen,reg` are written from these.
+    /// The runs of the devices' pages: every (host frame → guest frame) pair once, ascending by
+    /// host then guest frame, merged where both sides continue; runs of identity-placed devices
+    /// have no guest frame. Both `iomem` and dom0less `xen,reg` are written from these.
+    ///
+    /// Works on ranges, never on single pages, and sorts them once: the cost is O(r log r) in
+    /// the number of regions whatever their size (a region may cover almost the whole address
+    /// space). A pair that an identity-placed device maps is written as identity even if a
+    /// fixed placement maps it too: both spellings are the same mapping for xl.
     public static func runs(of devices: [PlannedDevice]) -> [PageMapping] {
-        var pairs: [(host: UInt64, guest: UInt64, identity: Bool)] = []
-        var seen: Set<[UInt64]> = []
+        // By distance (guest frame − host frame, wrapping): host-frame ranges [start, end).
+        var identity: [UInt64: [(UInt64, UInt64)]] = [:]
+        var other: [UInt64: [(UInt64, UInt64)]] = [:]
         for device in devices {
-            let identity = device.placement.mode == .identity
-            for region in device.regions {
-                let guestFirst = region.guestAddress >> 12
-                for offset in 0..<region.frameCount where seen.insert([region.firstFrame + offset, guestFirst + offset]).inserted {
-                    pairs.append((region.firstFrame + offset, guestFirst + offset, identity))
-                }
+            for region in device.regions where region.frameCount > 0 {
+                let distance = (region.guestAddress >> 12) &- region.firstFrame
+                let range = (region.firstFrame, region.firstFrame + region.frameCount)
+                if device.placement.mode == .identity { identity[distance, default: []].append(range) } else { other[distance, default: []].append(range) }
             }
         }
-        pairs.sort { ($0.host, $0.guest) < ($1.host, $1.guest) }
         var runs: [PageMapping] = []
-        var current: (host: UInt64, guest: UInt64, count: UInt64, identity: Bool)?
-        for pair in pairs {
-            if let run = current, run.identity == pair.identity, run.host + run.count == pair.host, run.guest + run.count == pair.guest {
-                current = (run.host, run.guest, run.count + 1, run.identity)
-                continue
+        for distance in Set(identity.keys).union(other.keys) {
+            let kept = union(identity[distance] ?? [])
+            runs += kept.map { PageMapping(hostFrame: $0.0, count: $0.1 - $0.0, guestFrame: nil) }
+            runs += subtract(kept, from: union(other[distance] ?? [])).map {
+                PageMapping(hostFrame: $0.0, count: $0.1 - $0.0, guestFrame: $0.0 &+ distance)
             }
-            if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-            current = (pair.host, pair.guest, 1, pair.identity)
         }
-        if let run = current { runs.append(PageMapping(hostFrame: run.host, count: run.count, guestFrame: run.identity ? nil : run.guest)) }
-        return runs
+        return runs.sorted { ($0.hostFrame, $0.guestFrame ?? $0.hostFrame, $0.count) < ($1.hostFrame, $1.guestFrame ?? $1.hostFrame, $1.count) }
+    }
+
+    /// Ranges `[start, end)` merged where they overlap or touch, ascending.
+    static func union(_ ranges: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var out: [(UInt64, UInt64)] = []
+        for range in ranges.sorted(by: { $0.0 < $1.0 }) {
+            if let last = out.last, range.0 <= last.1 {
+                out[out.count - 1].1 = max(last.1, range.1)
+            } else {
+                out.append(range)
+            }
+        }
+        return out
+    }
+
+    /// `ranges` without `taken`; both ascending and disjoint.
+    static func subtract(_ taken: [(UInt64, UInt64)], from ranges: [(UInt64, UInt64)]) -> [(UInt64, UInt64)] {
+        var out: [(UInt64, UInt64)] = []
+        var index = 0
+        for var range in ranges {
+            while index < taken.count, taken[index].1 <= range.0 { index += 1 }
+            var cursor = index
+            while cursor < taken.count, taken[cursor].0 < range.1 {
+                if taken[cursor].0 > range.0 { out.append((range.0, taken[cursor].0)) }
+                range.0 = max(range.0, taken[cursor].1)
+                cursor += 1
+            }
+            if range.0 < range.1 { out.append(range) }
+        }
+        return out
     }
 }
 

@@ -70,6 +70,27 @@ struct GuestPlanner {
         let node = device.node
         let path = index.path(node)
         let subtree = [node] + index.descendants(node)
+        let hostNote = hostLocationNote(node)
+
+        // The path goes into `dtdev`, the U-Boot script and the overlay: only characters every
+        // one of them carries as written.
+        if let bad = HostNames.firstBadScalar(inPath: path) {
+            diagnostics.append(ResolveError.unwritableHostName(device.reference, name: path, character: bad, at: hostNote))
+        }
+        // Every node and property of the subtree is copied into the guest tree by name.
+        for member in subtree.dropFirst() {
+            if let bad = index.node(member).name.unicodeScalars.first(where: { !HostNames.isNameScalar($0) }) {
+                diagnostics.append(ResolveError.unwritableHostName(device.reference, name: index.path(member), character: bad, at: hostLocationNote(member)))
+            }
+        }
+        for member in subtree {
+            for property in index.node(member).properties {
+                if let bad = property.name.unicodeScalars.first(where: { !HostNames.isNameScalar($0) }) {
+                    diagnostics.append(ResolveError.unwritableHostName(device.reference, name: "property `\(property.name)` of \(index.path(member))",
+                                                                       character: bad, at: hostLocationNote(member)))
+                }
+            }
+        }
 
         // MMIO regions of the node and every CPU-visible descendant.
         var hostRegions: [(node: NodeID, region: RegisterRegion, first: UInt64, last: UInt64)] = []
@@ -123,8 +144,11 @@ struct GuestPlanner {
         for clock in clocks where !uniqueClocks.contains(clock) { uniqueClocks.append(clock) }
         return PlannedDevice(
             node: node, hostPath: path, guestName: guestName, policy: device.policy,
-            placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0, reason: "the device has no memory-mapped registers"),
-            regions: planned, unplacedBytes: unplacedBytes, hostRegions: recorded, interrupts: interrupts, protection: protection, protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
+            placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0,
+                                              reason: hostRegions.isEmpty ? "the device has no memory-mapped registers"
+                                                  : "no guest address can be given to its registers (see the errors)"),
+            regions: planned, unplacedBytes: unplacedBytes, hostRegions: recorded, interrupts: interrupts, protection: protection,
+            protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
@@ -138,14 +162,24 @@ struct GuestPlanner {
         return [Note("\(index.path(node)) is defined here", at: range)]
     }
 
-    /// Chooses the guest address of a device's first frame.
+    /// Chooses the guest address of a device's first frame. Every range it returns lies inside
+    /// the guest physical address space (`GuestLayout.addressLimit`), so no later sum overflows.
     mutating func place(_ device: DeviceRequest, frames: [(UInt64, UInt64)]) -> Placement? {
         guard let firstFrame = frames.map(\.0).min(), let lastFrame = frames.map(\.1).max() else { return nil }
         let hostBase = firstFrame << 12
         let span = lastFrame - firstFrame + 1
-        let bytes = span << 12
         let path = index.path(device.node)
         let asked = device.address?.value ?? .auto
+        let label = Label(device.address?.range ?? device.reference.range, "")
+        let limit = request.layout.addressLimit
+        let (bytes, tooLarge) = span.multipliedReportingOverflow(by: 4096)
+        guard !tooLarge, bytes <= limit else {
+            diagnostics.append(ResolveError.spanTooLarge(device.reference, path: path, firstFrame: firstFrame, lastFrame: lastFrame,
+                                                         limit: limit, xenVersion: request.layout.xenVersion))
+            return nil
+        }
+        /// Whether `bytes` from `base` stay inside the guest physical address space.
+        func fits(_ base: UInt64) -> Bool { base <= limit - bytes }
 
         func record(_ mode: Placement.Mode, _ base: UInt64, _ reason: String) -> Placement {
             placed.append((base, base + bytes, path))
@@ -153,21 +187,25 @@ struct GuestPlanner {
         }
 
         switch asked {
-        case .identity:
-            return record(.identity, hostBase, "`identity` in the manifest: guest address equals host address")
-        case .address(let base):
-            guard base <= UInt64.max - bytes else {
-                diagnostics.append(ResolveError.addressOverflow(device.reference, path: path, regIndex: 0))
+        case .identity, .address:
+            var base = hostBase
+            if case .address(let given) = asked { base = given }
+            guard fits(base) else {
+                diagnostics.append(ResolveError.guestRangeOutside(
+                    at: label.range, path: path, start: base, bytes: bytes, limit: limit, identity: asked == .identity,
+                    xenVersion: request.layout.xenVersion, dataPath: device.address?.path.description ?? device.reference.path.description))
                 return nil
             }
-            return record(.fixed, base, "given in the manifest")
+            return asked == .identity
+                ? record(.identity, base, "`identity` in the manifest: guest address equals host address")
+                : record(.fixed, base, "given in the manifest")
         case .auto:
-            if conflicts(hostBase, bytes).isEmpty, hostBase <= UInt64.max - bytes {
+            if fits(hostBase), conflicts(hostBase, bytes).isEmpty {
                 return record(.identity, hostBase, "the host address is free in the Xen \(request.layout.xenVersion) guest map, so it is kept (1:1)")
             }
             let alignment = Self.alignment(forBytes: bytes)
-            let limit: UInt64 = 1 << 32
-            let holes = request.layout.holes(below: limit)
+            let below4G: UInt64 = 1 << 32
+            let holes = request.layout.holes(below: min(below4G, limit))
                 .sorted { ($0.end - $0.start, $1.start) > ($1.end - $1.start, $0.start) }
             for hole in holes {
                 var candidate = Self.alignUp(hole.start, alignment)
@@ -177,7 +215,8 @@ struct GuestPlanner {
                         continue
                     }
                     let window = "\(hex(hole.start))-\(hex(hole.end - 1))"
-                    let why = conflicts(hostBase, bytes).first.map { "host address \(hex(hostBase)) is \($0)" } ?? "host address is not free"
+                    let why = !fits(hostBase) ? "host address \(hex(hostBase)) is past the end of the guest physical address space"
+                        : conflicts(hostBase, bytes).first.map { "host address \(hex(hostBase)) is \($0)" } ?? "host address is not free"
                     return record(.allocated, candidate,
                                   "\(why); placed in the largest free hole of the Xen \(request.layout.xenVersion) guest map below 4 GiB (\(window)), \(hex(alignment))-aligned")
                 }

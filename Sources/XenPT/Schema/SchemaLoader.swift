@@ -23,9 +23,11 @@ public enum SchemaLoader {
         return (SchemaCatalog(releases: releases, devices: devices), diagnostics)
     }
 
-    /// Where the shipped `schemas/` folder is: `$XENPT_SCHEMAS`; else the first folder above the
-    /// executable that holds `schemas/xen`; else `<prefix>/share/xenpt/schemas` for an executable
-    /// in `<prefix>/bin`; nil when none exists.
+    /// Where the shipped `schemas/` folder is: `$XENPT_SCHEMAS`; else `<prefix>/share/xenpt/schemas`
+    /// for an executable in `<prefix>/bin` (an installed copy, even one installed inside a
+    /// checkout); else the first folder above the executable that holds `schemas/xen` (a
+    /// build in a checkout); nil when none exists. Symbolic links to the executable are
+    /// resolved first, so a link on PATH finds the schemas of the copy it points to.
     public static func locateShippedSchemas(executablePath: String?) -> String? {
         locateShippedSchemas(executablePath: executablePath, environment: ProcessInfo.processInfo.environment)
     }
@@ -34,6 +36,9 @@ public enum SchemaLoader {
         if let explicit = environment["XENPT_SCHEMAS"], !explicit.isEmpty { return explicit }
         guard let executablePath, !executablePath.isEmpty else { return nil }
         let resolved = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().path
+        let prefix = PathNormalizer.directory(of: PathNormalizer.directory(of: resolved))
+        let installed = PathNormalizer.join(prefix, "share/xenpt/schemas")
+        if isDirectory(PathNormalizer.join(installed, "xen")) { return installed }
         var folder = PathNormalizer.directory(of: resolved)
         while true {
             let candidate = PathNormalizer.join(folder, "schemas")
@@ -41,9 +46,7 @@ public enum SchemaLoader {
             if folder == "/" || folder == "." { break }
             folder = PathNormalizer.directory(of: folder)
         }
-        let prefix = PathNormalizer.directory(of: PathNormalizer.directory(of: resolved))
-        let installed = PathNormalizer.join(prefix, "share/xenpt/schemas")
-        return isDirectory(installed) ? installed : nil
+        return nil
     }
 
     // MARK: - Xen releases

@@ -47,7 +47,7 @@ import XenPTTestSupport
             """)
         guard let harness = XLOracle.require() else { return }
         #expect(try XLOracle.parse(text, harness: harness) == [
-            "name=storage \"a\"", "memory=1024", "vcpus=2", "kernel=/boot/Image", "cmdline=root=/dev/mmcblk0p2 quiet\\",
+            "name=storage \"a\"", "memory=1024", "vcpus=2", "kernel=/boot/Image", "cmdline=root=/dev/mmcblk0p2 quiet\\\\",
             "gic_version=v3", "vuart=sbsa_uart", "device_tree=/etc/xen/b/g/guest.dtb",
             "dtdev=/soc/mmc@fe340000", "dtdev=/soc/usb@7e980000",
             "irq=33", "irq=112", "irq=1019",

@@ -171,7 +171,7 @@ struct SchemaDiagnosticsTests {
 
 @Suite("Locating shipped schemas")
 struct LocateSchemasTests {
-    @Test("XENPT_SCHEMAS wins, then a folder above the executable, then <prefix>/share/xenpt/schemas")
+    @Test("XENPT_SCHEMAS wins, then <prefix>/share/xenpt/schemas, then a folder above the executable")
     func order() throws {
         let root = try SchemaFixtures.scratchFolder("locate")
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -181,11 +181,18 @@ struct LocateSchemasTests {
             "prefix/bin/xenpt": "",
             "prefix/share/xenpt/schemas/xen/4.17.yaml": "",
             "bare/bin/xenpt": "",
+            "checkout/stage/bin/xenpt": "",
+            "checkout/stage/share/xenpt/schemas/xen/4.17.yaml": "",
+            "links/xenpt": "",
         ], under: root)
+        try FileManager.default.removeItem(atPath: root + "/links/xenpt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/links/xenpt", withDestinationPath: root + "/prefix/bin/xenpt")
         let resolvedRoot = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
         #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/checkout/.build/debug/xenpt", environment: ["XENPT_SCHEMAS": "/elsewhere"]) == "/elsewhere")
         #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/checkout/.build/debug/xenpt", environment: [:]) == resolvedRoot + "/checkout/schemas")
         #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/prefix/bin/xenpt", environment: [:]) == resolvedRoot + "/prefix/share/xenpt/schemas")
+        #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/checkout/stage/bin/xenpt", environment: [:]) == resolvedRoot + "/checkout/stage/share/xenpt/schemas")
+        #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/links/xenpt", environment: [:]) == resolvedRoot + "/prefix/share/xenpt/schemas")
         #expect(SchemaLoader.locateShippedSchemas(executablePath: root + "/bare/bin/xenpt", environment: ["XENPT_SCHEMAS": ""]) == nil)
         #expect(SchemaLoader.locateShippedSchemas(executablePath: nil, environment: [:]) == nil)
     }

@@ -120,6 +120,11 @@ public enum JSONSchemaGenerator {
             ]
         case .xenVersion:
             return [.object(["type": .string("string"), "pattern": .string(ValueSyntax.xenVersionPattern)])]
+        case .name:
+            // As with strings, an unquoted number or boolean is a name as written; the pattern
+            // constrains only the strings.
+            return [.object(["type": .array([.string("boolean"), .string("number"), .string("string")]),
+                             "pattern": .string(ValueSyntax.namePattern)])]
         case .enumeration(let words):
             return [.object(["enum": .array(words.map(JSONValue.string))])]
         case .guestAddress:

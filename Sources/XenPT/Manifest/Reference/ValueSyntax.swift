@@ -11,6 +11,9 @@ public enum ValueSyntax {
     /// trailing letters are read as the unit).
     public static let memorySizePattern =
         "^[ \\t]*(?:[0-9](?:[0-9_]*[0-9])?|0[xX][0-9a-fA-F_]*[0-9])(?:[KkMmGgTt](?:[Ii]?[Bb])?)?[ \\t]*$"
+    /// A board or guest name (`ManifestText.nameProblem`): ASCII letters, digits, `_`, `-` and
+    /// `.`, not starting with `.` or `-`, at most 64 characters.
+    public static let namePattern = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$"
     /// A Xen release `MAJOR.MINOR`.
     public static let xenVersionPattern = "^[0-9]+\\.[0-9]+$"
     /// A boolean written as a quoted string (the loader reads the text, not the YAML type).
@@ -37,6 +40,8 @@ public enum ValueSyntax {
         case xenVersion = "Xen release"
         /// A file path.
         case filePath = "file path"
+        /// A board or guest name.
+        case name
         /// One of a fixed set of words.
         case word
         /// A guest address.
@@ -64,6 +69,10 @@ public enum ValueSyntax {
                     + "the JSON Schemas accept only the quoted form."
             case .filePath:
                 "A path relative to the manifest that names it, or absolute."
+            case .name:
+                "A board or guest name: it names an output folder (`out/<board>/<guest>/`) and appears in "
+                    + "generated files, so it is made of \(ManifestText.nameRule). "
+                    + "Names that differ only in case are the same folder."
             case .word:
                 "One of the words listed with the key, exactly as written there."
             case .guestAddress:
@@ -89,6 +98,7 @@ public enum ValueSyntax {
         case .memorySize: .memorySize
         case .xenVersion: .xenVersion
         case .filePath: .filePath
+        case .name: .name
         case .enumeration: .word
         case .guestAddress: .guestAddress
         case .deviceReference: .deviceReference
