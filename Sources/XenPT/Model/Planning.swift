@@ -116,7 +116,9 @@ extension Workspace {
                 devices: guest.devices.map { board.deviceRequest($0.node, reference: $0.entry.device, address: $0.entry.guestAddress) },
                 otherGuests: others)
             var plan = Linter.planAndCheck(request, facts: facts)
-            plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
+            let (findings, waived) = Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index)
+            plan = plan.withDiagnostics(findings)
+            plan.waived = waived
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))
         }
         return out
@@ -127,6 +129,6 @@ extension GuestPlan {
     /// The same plan with other findings.
     func withDiagnostics(_ diagnostics: [Diagnostic]) -> GuestPlan {
         GuestPlan(guest: guest, board: board, xenVersion: xenVersion, layout: layout, devices: devices,
-                  pageMappings: pageMappings, interruptIDs: interruptIDs, dtdev: dtdev, diagnostics: diagnostics)
+                  pageMappings: pageMappings, interruptIDs: interruptIDs, dtdev: dtdev, diagnostics: diagnostics, waived: waived)
     }
 }

@@ -20,8 +20,24 @@ public struct GuestPlan: Sendable {
     public let interruptIDs: [UInt32]
     /// `dtdev`: host paths of the devices Xen must assign through the IOMMU.
     public let dtdev: [String]
-    /// Findings raised while planning.
+    /// Findings about the plan, in report order.
     public let diagnostics: [Diagnostic]
+    /// Findings the guest's `waive:` accepted, with their reasons: decisions, not problems.
+    public var waived: [WaivedFinding] = []
+}
+
+/// A finding a guest's `waive:` accepted, with the reason the manifest gives.
+public struct WaivedFinding: Sendable {
+    /// The finding.
+    public let finding: Diagnostic
+    /// The waiver's `reason:`.
+    public let reason: String
+
+    /// Creates a waived finding.
+    public init(finding: Diagnostic, reason: String) {
+        self.finding = finding
+        self.reason = reason
+    }
 }
 
 /// One host device given to the guest.
