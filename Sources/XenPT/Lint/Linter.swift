@@ -11,21 +11,15 @@ public struct LintInput: Sendable {
     /// Who else on the board uses each interrupt, page, clock and IOMMU stream.
     public let facts: HostFacts
 
-    /// Every node given to the guest: the devices and their descendants.
-    public let assigned: Set<NodeID>
-
     /// Creates the input of one guest's checks.
     public init(plan: GuestPlan, request: PlanRequest, facts: HostFacts) {
         self.plan = plan
         self.request = request
         self.facts = facts
-        var assigned: Set<NodeID> = []
-        for device in request.devices {
-            assigned.insert(device.node)
-            assigned.formUnion(request.index.descendants(device.node))
-        }
-        self.assigned = assigned
     }
+
+    /// Every node given to the guest: the devices and their descendants.
+    public var assigned: Set<NodeID> { plan.assigned }
 
     /// The host tree.
     public var index: DeviceTreeIndex { request.index }

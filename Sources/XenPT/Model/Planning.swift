@@ -128,7 +128,7 @@ extension Workspace {
 extension GuestPlan {
     /// The same plan with other findings.
     func withDiagnostics(_ diagnostics: [Diagnostic]) -> GuestPlan {
-        GuestPlan(guest: guest, board: board, xenVersion: xenVersion, layout: layout, devices: devices,
+        GuestPlan(guest: guest, board: board, xenVersion: xenVersion, layout: layout, devices: devices, assigned: assigned,
                   pageMappings: pageMappings, interruptIDs: interruptIDs, dtdev: dtdev, diagnostics: diagnostics, waived: waived)
     }
 }

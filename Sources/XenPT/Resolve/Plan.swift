@@ -14,6 +14,8 @@ public struct GuestPlan: Sendable {
     public let layout: GuestLayout
     /// The devices, in manifest order.
     public let devices: [PlannedDevice]
+    /// Every node given to the guest: the devices and all their descendants.
+    public let assigned: Set<NodeID>
     /// `iomem` runs, ascending by host frame.
     public let pageMappings: [PageMapping]
     /// `irqs`: GIC INTIDs, ascending, deduplicated.

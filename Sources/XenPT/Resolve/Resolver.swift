@@ -58,7 +58,7 @@ struct GuestPlanner {
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
-            devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
+            devices: devices, assigned: assigned, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
