@@ -86,7 +86,7 @@ import XenPTTestSupport
         #expect(result.status == 0, "\(result.stderrText)")
         let waived = result.stdoutText.components(separatedBy: "\nwaived:\n").last ?? ""
         #expect(waived == """
-              XPT-CLK-001 warning: clock `pclk` of /axi/serial@ff010000 is also used by /axi/ethernet@ff0e0000 and 1 more
+              XPT-CLK-001 warning: clock `pclk` of /axi/serial@ff010000 is also used by /axi/ethernet@ff0e0000 and /axi/serial@ff000000
                 reason: LPD_LSBUS stays on: dom0 boots with clk_ignore_unused and the PMU firmware owns the bus clock
 
             """)

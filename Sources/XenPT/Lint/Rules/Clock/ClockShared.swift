@@ -28,13 +28,17 @@ extension LintRule {
     public static let clockShared = LintRule(.clockShared) { input in
         input.devices.flatMap { device, request in
             device.clockUses.filter { $0.createsStandIn && !$0.isFixed }.compactMap { use in
+                var seen: Set<NodeID> = []
                 let sharers = (input.facts.providerUses[use.provider] ?? []).filter {
-                    $0.property == "clocks" && $0.arguments == use.specifier && !input.assigned.contains($0.user)
-                }
-                guard let first = sharers.first else { return nil }
+                    $0.property == "clocks" && $0.arguments == use.specifier && !input.assigned.contains($0.user) && seen.insert($0.user).inserted
+                }.map(\.user)
+                guard !sharers.isEmpty else { return nil }
+                let paths = sharers.map { input.index.path($0) }
+                let named = paths.count == 1 ? paths[0] : paths.dropLast().joined(separator: ", ") + " and " + paths[paths.count - 1]
+                // Every other user is named, here and in every format: no "and 2 more".
                 return RuleDescription.clockShared.diagnostic(
-                    "clock `\(use.clockName)` of \(use.consumerPath) is also used by \(input.index.path(first.user))\(sharers.count > 1 ? " and \(sharers.count - 1) more" : "")",
-                    at: Label(request.reference.range), notes: input.hostLocationNote(first.user), devicePath: use.consumerPath)
+                    "clock `\(use.clockName)` of \(use.consumerPath) is also used by \(named)",
+                    at: Label(request.reference.range), notes: sharers.flatMap { input.hostLocationNote($0) }, devicePath: use.consumerPath)
             }
         }
     }
