@@ -31,13 +31,12 @@ public struct LintInput: Sendable {
 
     /// Where a host node is defined, when the tree came from source.
     public func hostRange(_ node: NodeID) -> SourceRange? {
-        index.node(node).location.map { SourceRange(start: $0) }
+        index.definitionRange(node)
     }
 
     /// A note pointing at a host node's definition; empty when the tree came from a blob.
     public func hostLocationNote(_ node: NodeID) -> [Note] {
-        guard let range = hostRange(node) else { return [] }
-        return [Note("\(index.path(node)) is defined here", at: range)]
+        index.definitionNote(node)
     }
 }
 

@@ -152,14 +152,9 @@ struct GuestPlanner {
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
-    /// Where a host node is defined, when the tree came from source.
-    func hostRange(_ node: NodeID) -> SourceRange? {
-        index.node(node).location.map { SourceRange(start: $0) }
-    }
-
+    /// A note pointing at a host node's definition; empty when the tree came from a blob.
     func hostLocationNote(_ node: NodeID) -> [Note] {
-        guard let range = hostRange(node) else { return [] }
-        return [Note("\(index.path(node)) is defined here", at: range)]
+        index.definitionNote(node)
     }
 
     /// Chooses the guest address of a device's first frame. Every range it returns lies inside
@@ -243,6 +238,19 @@ struct GuestPlanner {
     static func alignUp(_ value: UInt64, _ alignment: UInt64) -> UInt64 {
         let (sum, overflow) = value.addingReportingOverflow(alignment - 1)
         return overflow ? UInt64.max & ~(alignment - 1) : sum & ~(alignment - 1)
+    }
+}
+
+extension DeviceTreeIndex {
+    /// Where a host node is defined, when the tree came from source.
+    func definitionRange(_ node: NodeID) -> SourceRange? {
+        self.node(node).location.map { SourceRange(start: $0) }
+    }
+
+    /// A note pointing at a host node's definition; empty when the tree came from a blob.
+    func definitionNote(_ node: NodeID) -> [Note] {
+        guard let range = definitionRange(node) else { return [] }
+        return [Note("\(path(node)) is defined here", at: range)]
     }
 }
 
