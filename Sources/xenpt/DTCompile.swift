@@ -27,10 +27,10 @@ struct DTCompile: ParsableCommand {
 
     func run() throws {
         // An unreadable input is reported the same way for every command.
-        try DTFiles.checkReadableOrExit(input)
+        let source = try DTFiles.readOrExit(input)
         let options = DTSCompileOptions(includeDirectories: includeDirectories, generateSymbols: symbols)
         let tree: DeviceTree
-        switch DTSCompiler.compile(file: input, options: options) {
+        switch DTSCompiler.compile(bytes: source, path: input, options: options) {
         case .success(let compiled):
             tree = compiled
         case .failure(let list):

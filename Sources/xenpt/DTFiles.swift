@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import XenPT
 #if canImport(Glibc)
 import Glibc
@@ -15,33 +16,12 @@ enum DTFiles {
         writeAll(2, Array("\(file): \(tag): \(message)\n".utf8))
     }
 
-    /// The whole file, or an error line and exit code 2.
+    /// The whole file (a regular file of at most `InputFile.treeSizeLimit` bytes), or an
+    /// error line saying why not and exit code 2.
     static func readOrExit(_ path: String) throws(ExitCode) -> [UInt8] {
-        switch readFile(path) {
+        switch InputFile.read(path, limit: InputFile.treeSizeLimit) {
         case .success(let bytes): return bytes
         case .failure(let reason):
-            report(file: path, code: "XPT-E007", message: "cannot read file: \(reason)")
-            throw ExitCode(ExitStatus.badInput)
-        }
-    }
-
-    /// Returns when `path` can be opened for reading as a file; otherwise an error line and
-    /// exit code 2.
-    static func checkReadableOrExit(_ path: String) throws(ExitCode) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        var reason: String?
-        if descriptor < 0 {
-            reason = lastError()
-        } else {
-            var info = stat()
-            if fstat(descriptor, &info) != 0 {
-                reason = lastError()
-            } else if (info.st_mode & S_IFMT) == S_IFDIR {
-                reason = "is a folder"
-            }
-            close(descriptor)
-        }
-        if let reason {
             report(file: path, code: "XPT-E007", message: "cannot read file: \(reason)")
             throw ExitCode(ExitStatus.badInput)
         }
@@ -61,30 +41,6 @@ enum DTFiles {
             report(file: path, code: nil, message: "cannot write file: \(error.reason)")
             throw ExitCode(ExitStatus.badInput)
         }
-    }
-
-    /// Reads a whole file with POSIX calls, or the reason it could not.
-    static func readFile(_ path: String) -> Result<[UInt8], FileError> {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(FileError(lastError())) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return .failure(FileError(lastError())) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { return .failure(FileError("is a folder")) }
-        var bytes: [UInt8] = []
-        // st_size is a hint only: the loop reads until end of file whatever it says.
-        bytes.reserveCapacity(max(0, Int(info.st_size)) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(FileError(lastError()))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        return .success(bytes)
     }
 
     /// Sends chunks to `path` atomically (or stdout when nil) while `produce` runs; on a
@@ -125,11 +81,5 @@ enum DTFiles {
     /// The current `errno` as lowercase text.
     static func lastError() -> String {
         String(cString: strerror(errno)).lowercased()
-    }
-
-    /// Why a file could not be read.
-    struct FileError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
     }
 }

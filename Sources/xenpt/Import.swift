@@ -36,16 +36,14 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let version = try CommandSupport.xenVersion(xen)
         try CommandSupport.refuseToReplace(output, force: force)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config, isDirectory: &isFolder), !isFolder.boolValue,
-              let handle = FileHandle(forReadingAtPath: config) else {
-            CommandSupport.printError("error: cannot read `\(config)`: not a readable file\n")
+        let bytes: [UInt8]
+        switch InputFile.read(config, limit: XLConfig.maximumBytes) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            CommandSupport.printError("error: cannot read `\(config)`: \(failure)\n")
             throw ExitCode(ExitStatus.badInput)
         }
-        let data = (try? handle.read(upToCount: XLConfig.maximumBytes + 1)) ?? nil
-        try? handle.close()
         var sources = SourceStore()
-        let bytes = [UInt8](data ?? Data())
         sources.add(path: config, text: String(decoding: bytes, as: UTF8.self))
         let (parsed, problems) = XLConfig.parse(bytes, file: config)
         guard let parsed else { return try fail(problems, sources: sources) }
@@ -68,7 +66,7 @@ struct ImportCommand: ParsableCommand {
                     throw ExitCode(ExitStatus.badInput)
                 }
             } else {
-                switch DTSCompiler.compile(file: path, options: DTSCompileOptions()) {
+                switch DTSCompiler.compile(bytes: bytes, path: path, options: DTSCompileOptions()) {
                 case .success(let tree): partial = tree
                 case .failure(let list): return try fail(list.diagnostics, sources: sources)
                 }

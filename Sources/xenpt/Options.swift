@@ -73,7 +73,7 @@ enum CommandSupport {
             for note in diagnostic.notes { if let file = note.range?.file { mentioned.insert(file) } }
         }
         for file in mentioned.sorted() where sources[file] == nil {
-            if let data = FileManager.default.contents(atPath: file) { sources.add(path: file, text: String(decoding: data, as: UTF8.self)) }
+            if case .success(let data) = InputFile.read(file, limit: InputFile.treeSizeLimit) { sources.add(path: file, text: String(decoding: data, as: UTF8.self)) }
         }
         let options = RenderOptions(
             tool: ToolInfo(version: XenPTTool.version, informationURI: "https://github.com/xenpt/xenpt"),

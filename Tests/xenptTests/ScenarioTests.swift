@@ -18,6 +18,8 @@ import XenPTTestSupport
 /// == stderr
 /// …
 /// ```
+/// An input named `NAME.hex` is written to `NAME` as the bytes its hex digits spell (for
+/// blobs); an input named `NAME -> TARGET` is a symbolic link (its body is left empty).
 struct Scenario {
     var description = ""
     var arguments: [String] = []
@@ -107,9 +109,16 @@ func scenario(_ name: String) throws {
     let expected = Scenario.parse(text)
     try TemporaryDirectory.with(prefix: "scenario") { directory in
         for (file, body) in expected.files {
-            let url = directory.appendingPathComponent(file)
+            if let arrow = file.range(of: " -> ") {
+                let url = directory.appendingPathComponent(String(file[..<arrow.lowerBound]))
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: String(file[arrow.upperBound...]))
+                continue
+            }
+            let isHex = file.hasSuffix(".hex")
+            let url = directory.appendingPathComponent(isHex ? String(file.dropLast(4)) : file)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(body.utf8).write(to: url)
+            try (isHex ? Data(hexBytes(body)) : Data(body.utf8)).write(to: url)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["XENPT_SCHEMAS"] = packageRoot.appendingPathComponent("schemas").path
@@ -127,6 +136,12 @@ func scenario(_ name: String) throws {
         }
         Golden.assertMatches(actual: actual.rendered(), goldenPath: "Tests/xenptTests/Scenarios/\(name)")
     }
+}
+
+/// The bytes spelled by the hex digits in `text` (anything else is layout).
+private func hexBytes(_ text: String) -> [UInt8] {
+    let digits = text.unicodeScalars.compactMap { $0.properties.isASCIIHexDigit ? UInt8(String($0), radix: 16) : nil }
+    return stride(from: 0, to: digits.count - 1, by: 2).map { digits[$0] << 4 | digits[$0 + 1] }
 }
 
 private func isDirectory(_ path: String) -> Bool {

@@ -195,6 +195,7 @@ private struct DTBReaderState {
         var depth = 0
         var rootClosed = false
         var position = start
+        var rules = DTBNameRules()
         while true {
             let tokenOffset = position
             guard position + 4 <= limit else {
@@ -221,6 +222,7 @@ private struct DTBReaderState {
                 guard let name = validName(nameStart, nameEnd) else {
                     throw DTBReadError(offset: nameStart, .nameNotUTF8)
                 }
+                if let reason = rules.beginNode(name) { throw DTBReadError(offset: nameStart, reason) }
                 depth += 1
                 visitor.beginNode(name: name)
                 position = alignedUp(nameEnd + 1)
@@ -229,6 +231,7 @@ private struct DTBReaderState {
                 guard depth > 0 else { throw DTBReadError(offset: tokenOffset, .missingRootNode(found: token)) }
                 depth -= 1
                 if depth == 0 { rootClosed = true }
+                rules.endNode()
                 visitor.endNode()
             case tokenProperty:
                 if rootClosed { throw DTBReadError(offset: tokenOffset, .tokenAfterRoot(token)) }
@@ -251,7 +254,9 @@ private struct DTBReaderState {
                     throw DTBReadError(offset: nameStart, .nameNotUTF8)
                 }
                 let valueEnd = valueStart + Int(length)
-                visitor.property(name: name, value: UnsafeBufferPointer(rebasing: buffer[valueStart..<valueEnd]))
+                let value = UnsafeBufferPointer(rebasing: buffer[valueStart..<valueEnd])
+                if let reason = rules.property(name, value: value) { throw DTBReadError(offset: tokenOffset, reason) }
+                if !rules.isRedundantName(name, value: value) { visitor.property(name: name, value: value) }
                 position = alignedUp(valueEnd)
             case tokenEnd:
                 guard depth == 0 else { throw DTBReadError(offset: tokenOffset, .endInsideNode(openNodes: depth)) }
@@ -289,4 +294,120 @@ private struct DTBReaderState {
 
     @inline(__always)
     func alignedUp(_ offset: Int) -> Int { (offset + 3) & ~3 }
+}
+
+/// The rules dtc holds a blob's names and phandles to (its `checks.c` errors
+/// `duplicate_node_names`, `duplicate_property_names`, `node_name_chars`, `node_name_format`,
+/// `property_name_chars`, `name_is_string`, `name_properties` and `explicit_phandles`; like
+/// dtc it drops a `name` property equal to the node's base name), plus names the DTS syntax cannot carry
+/// (an empty node or property name), checked as the walk goes, in time linear in the blob.
+///
+/// A blob breaking them means two things (libfdt finds the first of two same-named nodes,
+/// a tree built from the blob keeps both) or cannot be printed as DTS that reads back the same.
+struct DTBNameRules {
+    /// One open node: its name, the names seen inside it and the phandle it declared.
+    private struct OpenNode {
+        var name: [UInt8]
+        var children: Set<[UInt8]> = []
+        var properties: Set<[UInt8]> = []
+        var phandle: UInt32?
+        var serial: Int
+    }
+
+    private static let nameName = Array("name".utf8)
+    private static let phandleName = Array("phandle".utf8)
+    private static let linuxPhandleName = Array("linux,phandle".utf8)
+
+    private var open: [OpenNode] = []
+    private var serials = 0
+    /// Each phandle value declared so far, with the node that declared it.
+    private var phandles: [UInt32: (serial: Int, path: String)] = [:]
+
+    /// dtc's `NODECHARS`: letters, digits and `,._+-@`.
+    static func isNodeNameCharacter(_ c: UInt8) -> Bool {
+        switch c {
+        case 97...122, 65...90, 48...57, 44, 46, 95, 43, 45, 64: true
+        default: false
+        }
+    }
+
+    /// dtc's `PROPCHARS`: letters, digits and `,._+*#?-`.
+    static func isPropertyNameCharacter(_ c: UInt8) -> Bool {
+        switch c {
+        case 97...122, 65...90, 48...57, 44, 46, 95, 43, 42, 35, 63, 45: true
+        default: false
+        }
+    }
+
+    /// The path of the innermost open node, names escaped (`/` for the root).
+    private var path: String {
+        open.count <= 1 ? "/" : open.dropFirst().map { "/" + DTBReadError.escaped($0.name) }.joined()
+    }
+
+    /// A node opens; the reason it breaks a rule, or nil.
+    mutating func beginNode(_ name: UnsafeBufferPointer<UInt8>) -> DTBReadError.Reason? {
+        let bytes = Array(name)
+        if !open.isEmpty {
+            // The parent's path is only worked out for a message.
+            if bytes.isEmpty { return .emptyNodeName(parent: path) }
+            if let bad = bytes.first(where: { !Self.isNodeNameCharacter($0) }) {
+                return .badNodeNameCharacter(bad, name: DTBReadError.escaped(bytes), parent: path)
+            }
+            if bytes.lazy.filter({ $0 == 64 }).count > 1 {
+                return .multipleUnitAddresses(name: DTBReadError.escaped(bytes), parent: path)
+            }
+            if !open[open.count - 1].children.insert(bytes).inserted {
+                return .duplicateNodeName(DTBReadError.escaped(bytes), parent: path)
+            }
+        }
+        serials += 1
+        open.append(OpenNode(name: bytes, serial: serials))
+        return nil
+    }
+
+    /// True for a `name` property equal to its node's base name, which dtc drops (it says
+    /// nothing the node name does not, and dtc's DTS reader drops it too). Call after
+    /// `property` accepted it.
+    func isRedundantName(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.elementsEqual(Self.nameName)
+    }
+
+    /// The innermost node closes.
+    mutating func endNode() {
+        _ = open.popLast()
+    }
+
+    /// A property of the innermost node; the reason it breaks a rule, or nil.
+    mutating func property(_ name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> DTBReadError.Reason? {
+        let bytes = Array(name)
+        if bytes.isEmpty { return .emptyPropertyName(node: path) }
+        if let bad = bytes.first(where: { !Self.isPropertyNameCharacter($0) }) {
+            return .badPropertyNameCharacter(bad, name: DTBReadError.escaped(bytes), node: path)
+        }
+        if !open[open.count - 1].properties.insert(bytes).inserted {
+            return .duplicatePropertyName(DTBReadError.escaped(bytes), node: path)
+        }
+        if bytes == Self.nameName {
+            // dtc's `name_is_string` and `name_properties`.
+            guard let last = value.last, last == 0, !value.dropLast().contains(0) else { return .nameNotString(node: path) }
+            let base = open[open.count - 1].name.prefix { $0 != 64 }
+            if !value.dropLast().elementsEqual(base) { return .nameDiffers(DTBReadError.escaped(value.dropLast()), node: path) }
+            return nil
+        }
+        guard bytes == Self.phandleName || bytes == Self.linuxPhandleName else { return nil }
+        let property = String(decoding: bytes, as: UTF8.self)
+        guard value.count == 4 else { return .badPhandleLength(property, length: value.count, node: path) }
+        let phandle = UInt32(value[0]) << 24 | UInt32(value[1]) << 16 | UInt32(value[2]) << 8 | UInt32(value[3])
+        if phandle == 0 || phandle == .max { return .badPhandleValue(property, value: phandle, node: path) }
+        let current = open[open.count - 1]
+        if let declared = current.phandle {
+            return declared == phandle ? nil : .mismatchedPhandles(node: path)
+        }
+        if let first = phandles[phandle], first.serial != current.serial {
+            return .duplicatePhandle(phandle, node: path, first: first.path)
+        }
+        open[open.count - 1].phandle = phandle
+        phandles[phandle] = (current.serial, path)
+        return nil
+    }
 }

@@ -77,6 +77,32 @@ public struct DTBReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case tokenAfterRoot(UInt32)
         /// The structure block ends without `FDT_END`.
         case missingEnd
+        /// A node other than the root has an empty name (DTS cannot write one).
+        case emptyNodeName(parent: String)
+        /// A node name has a byte outside dtc's node name characters.
+        case badNodeNameCharacter(UInt8, name: String, parent: String)
+        /// A node name has more than one `@`.
+        case multipleUnitAddresses(name: String, parent: String)
+        /// Two sibling nodes share a name.
+        case duplicateNodeName(String, parent: String)
+        /// A property has an empty name (DTS cannot write one).
+        case emptyPropertyName(node: String)
+        /// A property name has a byte outside dtc's property name characters.
+        case badPropertyNameCharacter(UInt8, name: String, node: String)
+        /// Two properties of one node share a name.
+        case duplicatePropertyName(String, node: String)
+        /// A `phandle` or `linux,phandle` that is not one cell.
+        case badPhandleLength(String, length: Int, node: String)
+        /// A phandle of 0 or 0xffffffff.
+        case badPhandleValue(String, value: UInt32, node: String)
+        /// `phandle` and `linux,phandle` of one node differ.
+        case mismatchedPhandles(node: String)
+        /// Two nodes declare the same phandle.
+        case duplicatePhandle(UInt32, node: String, first: String)
+        /// A `name` property that is not one string.
+        case nameNotString(node: String)
+        /// A `name` property other than the node's base name.
+        case nameDiffers(String, node: String)
 
         /// One lowercase line without a trailing period.
         public var message: String {
@@ -127,8 +153,53 @@ public struct DTBReadError: Error, Sendable, Hashable, CustomStringConvertible {
                 return "token \(hex32(token)) after the root node closed"
             case .missingEnd:
                 return "structure block has no end token"
+            case .emptyNodeName(let parent):
+                return "node in \(parent) has an empty name"
+            case .badNodeNameCharacter(let byte, let name, let parent):
+                return "bad character '\(DTBReadError.escaped([byte]))' in node name '\(name)' in \(parent)"
+            case .multipleUnitAddresses(let name, let parent):
+                return "multiple '@' characters in node name '\(name)' in \(parent)"
+            case .duplicateNodeName(let name, let parent):
+                return "duplicate node name '\(name)' in \(parent)"
+            case .emptyPropertyName(let node):
+                return "property of \(node) has an empty name"
+            case .badPropertyNameCharacter(let byte, let name, let node):
+                return "bad character '\(DTBReadError.escaped([byte]))' in property name '\(name)' of \(node)"
+            case .duplicatePropertyName(let name, let node):
+                return "duplicate property name '\(name)' in \(node)"
+            case .badPhandleLength(let property, let length, let node):
+                return "\(property) of \(node) is \(length) bytes, expected 4"
+            case .badPhandleValue(let property, let value, let node):
+                return "\(property) of \(node) has the reserved value \(hex32(value))"
+            case .mismatchedPhandles(let node):
+                return "phandle and linux,phandle of \(node) differ"
+            case .duplicatePhandle(let value, let node, let first):
+                return "phandle \(hex32(value)) of \(node) is already the phandle of \(first)"
+            case .nameNotString(let node):
+                return "\"name\" property of \(node) is not a string"
+            case .nameDiffers(let value, let node):
+                return "\"name\" property of \(node) is '\(value)', not the base node name"
             }
         }
+    }
+}
+
+extension DTBReadError {
+    /// Name bytes for a message: printable ASCII as is, `\\` and `'` escaped, every other
+    /// byte as `\\xNN`, so a name from a blob can never start a line or move the terminal.
+    static func escaped(_ bytes: some Sequence<UInt8>) -> String {
+        var out = ""
+        for byte in bytes {
+            switch byte {
+            case 0x5c: out += "\\\\"
+            case 0x27: out += "\\'"
+            case 0x20...0x7e: out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                let digits = String(byte, radix: 16)
+                out += "\\x" + (digits.count == 1 ? "0" : "") + digits
+            }
+        }
+        return out
     }
 }
 

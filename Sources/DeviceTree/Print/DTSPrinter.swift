@@ -67,6 +67,12 @@ public enum DTSPrinter {
         case .string:
             out.text(" = \"")
             for index in 0..<(length - 1) {
+                // dtc writes a NUL as `\0` even before an octal digit, where reading the text
+                // back takes `\0` and the digits as one escape (`\04` is byte 4): `\x00` then.
+                if value[index] == 0, index + 1 < length - 1, (0x30...0x37).contains(value[index + 1]) {
+                    out.text("\\x00")
+                    continue
+                }
                 writeDecompiledCharacter(value[index], into: &out)
             }
             out.text("\";\n")

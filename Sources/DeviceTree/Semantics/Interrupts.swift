@@ -17,8 +17,13 @@ public struct ResolvedInterrupt: Sendable, Hashable {
 extension DeviceTreeIndex {
     /// The interrupt parent of a node: its `interrupt-parent`, or the nearest ancestor link,
     /// stopping at the first node that has `#interrupt-cells` (the rule Linux and Xen follow).
+    ///
+    /// A chain that comes back to a node it passed (an `interrupt-parent` cycle, or an
+    /// `interrupt-controller` without `#interrupt-cells` inheriting its parent's link back to
+    /// itself) is an error, never an endless walk.
     public func interruptParent(of id: NodeID) throws(DeviceTreeSemanticError) -> NodeID? {
         var current = id
+        var visited: Set<NodeID> = [id]
         while true {
             let next: NodeID?
             if let link = node(current).property("interrupt-parent") {
@@ -34,7 +39,14 @@ extension DeviceTreeIndex {
             }
             guard let found = next else { return nil }
             if node(found).property("#interrupt-cells") != nil { return found }
+            if node(found).property("interrupt-controller") != nil {
+                throw DeviceTreeSemanticError(path: path(found), property: "#interrupt-cells", message: "interrupt controller has no `#interrupt-cells`")
+            }
             if found == current { return nil }
+            guard visited.insert(found).inserted else {
+                throw DeviceTreeSemanticError(path: path(id), property: "interrupt-parent",
+                                              message: "interrupt parent chain loops at \(path(found)) without reaching a node with `#interrupt-cells`")
+            }
             current = found
         }
     }

@@ -84,23 +84,9 @@ struct DTSChecks {
         }
     }
 
-    private static func isNodeNameCharacter(_ c: UInt8) -> Bool {
-        switch c {
-        case 97...122, 65...90, 48...57, 44, 46, 95, 43, 45, 64: true
-        default: false
-        }
-    }
-
-    private static func isPropertyNameCharacter(_ c: UInt8) -> Bool {
-        switch c {
-        case 97...122, 65...90, 48...57, 44, 46, 95, 43, 42, 35, 63, 45: true
-        default: false
-        }
-    }
-
     private mutating func nodeNameCharacters(_ nodes: [LiveNode]) {
         for node in nodes {
-            if let bad = node.name.utf8.first(where: { !Self.isNodeNameCharacter($0) }) {
+            if let bad = node.name.utf8.first(where: { !DTBNameRules.isNodeNameCharacter($0) }) {
                 fail("XPT-DTS-NODE-NAME", "bad character '\(Character(UnicodeScalar(bad)))' in node name '\(node.name)'", at: node.location, node: node)
             }
         }
@@ -118,7 +104,7 @@ struct DTSChecks {
     private mutating func propertyNameCharacters(_ nodes: [LiveNode]) {
         for node in nodes {
             for property in node.properties where !property.deleted {
-                if let bad = property.name.utf8.first(where: { !Self.isPropertyNameCharacter($0) }) {
+                if let bad = property.name.utf8.first(where: { !DTBNameRules.isPropertyNameCharacter($0) }) {
                     fail("XPT-DTS-PROPERTY-NAME", "bad character '\(Character(UnicodeScalar(bad)))' in property name '\(property.name)'", at: property.location, node: node)
                 }
             }

@@ -44,10 +44,17 @@ public enum DTSCompiler {
     /// Parse + merge + resolve: the tree with all references resolved to numbers/paths and
     /// phandle properties added, exactly what dtc would emit.
     public static func compile(file path: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
-        guard let bytes = readFile(path) else {
-            return .failure(DiagnosticList([Diagnostic(code: "XPT-DTS-IO", severity: .error, message: "cannot read \(path)")]))
+        switch InputFile.read(path, limit: InputFile.treeSizeLimit) {
+        case .success(let bytes):
+            return compile(bytes: bytes, path: path, options: options)
+        case .failure(let failure):
+            return .failure(DiagnosticList([Diagnostic(code: "XPT-DTS-IO", severity: .error, message: "cannot read `\(path)`: \(failure)")]))
         }
-        return run(source: consume bytes, fileName: path, filePath: path, options: options, resolve: true)
+    }
+
+    /// Compiles source bytes already read from `path` (includes are found relative to it).
+    public static func compile(bytes: [UInt8], path: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
+        run(source: bytes, fileName: path, filePath: path, options: options, resolve: true)
     }
 
     /// Compiles source text as if it were read from `fileName`.
@@ -58,37 +65,6 @@ public enum DTSCompiler {
     /// Parse only (references unresolved, labels kept) for tools that want the source shape.
     public static func parse(source: String, fileName: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
         run(source: Array(source.utf8), fileName: fileName, filePath: nil, options: options, resolve: false)
-    }
-
-    /// The file's bytes, read straight into an array (no intermediate `Data` copy).
-    static func readFile(_ path: String) -> [UInt8]? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var info = stat()
-        guard fstat(fileno(file), &info) == 0, info.st_size >= 0 else { return nil }
-        var capacity = Int(info.st_size)
-        var result = [UInt8](repeating: 0, count: capacity)
-        var filled = 0
-        while true {
-            if filled == capacity {
-                // Usually the end: check before growing the buffer.
-                let next = fgetc(file)
-                if next == EOF { break }
-                // The file grew (or is a pipe): keep reading in larger steps.
-                capacity = max(capacity * 2, 1 << 16)
-                result.append(contentsOf: [UInt8](repeating: 0, count: capacity - result.count))
-                result[filled] = UInt8(truncatingIfNeeded: next)
-                filled += 1
-            }
-            let count = result.withUnsafeMutableBytes { fread($0.baseAddress! + filled, 1, capacity - filled, file) }
-            filled += count
-            if count == 0 {
-                if ferror(file) != 0 { return nil }
-                break
-            }
-        }
-        result.removeLast(result.count - filled)
-        return result
     }
 
     /// Stack size of the thread the compiler runs on: deep but bounded recursion (1024 levels).

@@ -94,15 +94,24 @@ final class DTSLexer {
         return fileNames.count - 1
     }
 
+    /// The last column worked out: tokens located in order along one long line then cost
+    /// linear time in all, where counting from the line start each time was quadratic.
+    private var columnMark = (buffer: -1, lineStart: -1, index: 0, column: 1)
+
     /// The location of a token's first byte.
     func location(_ token: DTSToken) -> SourceLocation {
         let raw = buffers[token.buffer].bytes
         var column = 1
         var index = token.lineStart
+        if columnMark.buffer == token.buffer, columnMark.lineStart == token.lineStart, columnMark.index <= token.start {
+            index = columnMark.index
+            column = columnMark.column
+        }
         while index < token.start && index < raw.count {
             if raw[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
+        columnMark = (token.buffer, token.lineStart, index, column)
         return SourceLocation(file: fileNames[token.fileName], line: token.line, column: column)
     }
 
@@ -348,8 +357,12 @@ final class DTSLexer {
             error("XPT-DTS-INCLUDE", "includes nested too deeply", at: token)
             return
         }
-        guard let (path, data) = Self.openRelative(name, directory: buffers[frame.buffer].directory, searchPath: includeDirectories) else {
-            error("XPT-DTS-INCLUDE", "cannot open included file \"\(name)\"", at: token)
+        let path: String
+        let data: [UInt8]
+        switch Self.openRelative(name, directory: buffers[frame.buffer].directory, searchPath: includeDirectories) {
+        case .success(let found): (path, data) = found
+        case .failure(let failure):
+            error("XPT-DTS-INCLUDE", "cannot open included file \"\(name)\": \(failure)", at: token)
             return
         }
         stack.append(frame)
@@ -366,24 +379,24 @@ final class DTSLexer {
     }
 
     /// dtc's `fopen_any_on_path`: the file relative to `directory`, then each search directory.
-    static func openRelative(_ name: String, directory: String, searchPath: [String]) -> (String, [UInt8])? {
-        func attempt(_ dir: String?) -> (String, [UInt8])? {
+    /// A missing file moves on to the next directory; any other failure (a folder, a device,
+    /// a file over `InputFile.treeSizeLimit`) stops the search with that reason.
+    static func openRelative(_ name: String, directory: String, searchPath: [String]) -> Result<(path: String, bytes: [UInt8]), InputFile.Failure> {
+        func attempt(_ dir: String?) -> Result<(path: String, bytes: [UInt8]), InputFile.Failure> {
             let full: String
             if name.hasPrefix("/") || dir == nil || dir == "" {
                 full = name
             } else {
                 full = dir! + "/" + name
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-                  let data = DTSCompiler.readFile(full) else { return nil }
-            return (full, data)
+            return InputFile.read(full, limit: InputFile.treeSizeLimit).map { (full, $0) }
         }
-        if let found = attempt(directory) { return found }
+        var result = attempt(directory)
         for dir in searchPath {
-            if let found = attempt(dir) { return found }
+            guard case .failure(.missing) = result else { break }
+            result = attempt(dir)
         }
-        return nil
+        return result
     }
 
     // MARK: the lexer

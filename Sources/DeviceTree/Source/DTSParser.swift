@@ -559,8 +559,11 @@ final class DTSParser {
         }
         try expectChar(")")
         let name = String(decoding: nameBytes, as: UTF8.self)
-        guard let (_, data) = DTSLexer.openRelative(name, directory: lexer.directory(of: nameToken), searchPath: includeDirectories) else {
-            error("XPT-DTS-INCBIN", "cannot open \"\(name)\"", at: location(nameToken))
+        let data: [UInt8]
+        switch DTSLexer.openRelative(name, directory: lexer.directory(of: nameToken), searchPath: includeDirectories) {
+        case .success(let found): data = found.bytes
+        case .failure(let failure):
+            error("XPT-DTS-INCBIN", "cannot open \"\(name)\": \(failure)", at: location(nameToken))
             return
         }
         guard offset <= UInt64(Int64.max) else {

@@ -63,6 +63,14 @@ enum DTSPreprocessor {
         )])
     }
 
+    /// The most memory cpp may map: 1 GiB.
+    static let cppMemoryLimit = 1 << 30
+    /// The most CPU time cpp may use, in seconds.
+    static let cppTimeLimit = 60
+    /// `ulimit -f` for cpp's output, in the 512-byte blocks of POSIX `sh` (64 MiB; a shell
+    /// counting 1 KiB blocks allows twice that, and the read of the output is capped anyway).
+    static let cppOutputBlocks = InputFile.treeSizeLimit / 512
+
     /// Runs cpp; `filePath` is the real file when there is one, otherwise the text goes through a
     /// temporary file whose name is mapped back to `fileName`.
     static func run(source: [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions) -> Result<Output, DiagnosticList> {
@@ -96,8 +104,11 @@ enum DTSPreprocessor {
         _ = fileManager.createFile(atPath: errorPath, contents: nil)
         arguments += ["-o", outputPath, input]
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: cpp)
-        process.arguments = arguments
+        // cpp reads what it is told to include without bound (`#include "/dev/zero"` grows to
+        // gigabytes) and macros can expand exponentially: it runs under limits of memory, CPU
+        // time and output size, through the shell's `ulimit`.
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v \(cppMemoryLimit >> 10) && ulimit -t \(cppTimeLimit) && ulimit -f \(cppOutputBlocks) && exec \"$0\" \"$@\"", cpp] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         guard let errorHandle = FileHandle(forWritingAtPath: errorPath) else {
@@ -111,14 +122,18 @@ enum DTSPreprocessor {
         }
         process.waitUntilExit()
         try? errorHandle.close()
+        if process.terminationReason == .uncaughtSignal {
+            return .failure(failure("the c preprocessor was stopped by signal \(process.terminationStatus) "
+                + "(it may have passed a limit: \(cppMemoryLimit >> 20) MiB of memory, \(cppTimeLimit) s, \(InputFile.treeSizeLimit >> 20) MiB of output)"))
+        }
         if process.terminationStatus != 0 {
-            let messages = String(decoding: fileManager.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
+            let messages = String(decoding: (try? InputFile.read(errorPath, limit: 1 << 20).get()) ?? [], as: UTF8.self)
             return .failure(describe(messages, aliases: aliases))
         }
-        guard let data = fileManager.contents(atPath: outputPath) else {
-            return .failure(failure("cpp produced no output"))
+        switch InputFile.read(outputPath, limit: InputFile.treeSizeLimit) {
+        case .success(let data): return .success(Output(text: data, aliases: aliases))
+        case .failure(let reason): return .failure(failure("cannot read the c preprocessor's output: \(reason)"))
         }
-        return .success(Output(text: [UInt8](data), aliases: aliases))
     }
 
     /// Turns cpp's first error line (`file:line:col: error: text`) into a located diagnostic.

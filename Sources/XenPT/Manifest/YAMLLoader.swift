@@ -28,11 +28,14 @@ public enum YAMLLoader {
 
     /// Reads and parses a file; an unreadable file gives a diagnostic at `requestedBy` (if given).
     public static func load(path: String, displayPath: String, requestedBy: SourceRange? = nil) -> (YAMLNode?, String?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, nil, [ManifestError.unreadableFile(displayPath, reason: "no such file or not readable", at: requestedBy)])
+        let data: [UInt8]
+        switch InputFile.read(path, limit: InputFile.manifestSizeLimit) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            return (nil, nil, [ManifestError.unreadableFile(displayPath, reason: failure.description, at: requestedBy)])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let at = invalidUTF8Location(Array(data), file: displayPath)
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let at = invalidUTF8Location(data, file: displayPath)
             var diagnostic = ManifestError.unreadableFile(displayPath, reason: "not valid UTF-8", at: SourceRange(start: at))
             diagnostic.primary?.message = "the first byte that is not UTF-8"
             if let requestedBy { diagnostic.secondary.append(Label(requestedBy, "named here")) }

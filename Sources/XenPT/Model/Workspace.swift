@@ -64,17 +64,17 @@ public struct WorkspaceLoader {
         }
 
         for path in paths.map(PathNormalizer.normalize) {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(ManifestError.unreadableFile(path, reason: "no such file or folder", at: nil))
+            if let problem = InputFile.problem(at: path) {
+                diagnostics.append(ManifestError.unreadableFile(path, reason: problem == .missing ? "no such file or folder" : problem.description, at: nil))
                 continue
             }
-            let files = isDirectory.boolValue ? Self.manifestFiles(under: path) : [path]
+            let isDirectory = InputFile.isFolder(path)
+            let files = isDirectory ? Self.manifestFiles(under: path) : [path]
             let before = documents.count
             for file in files where seen.insert(file).inserted {
-                if let (root, kind) = read(file, explicit: !isDirectory.boolValue) { documents.append((file, root, kind)) }
+                if let (root, kind) = read(file, explicit: !isDirectory) { documents.append((file, root, kind)) }
             }
-            if isDirectory.boolValue, documents.count == before, !files.contains(where: { file in diagnostics.contains { $0.location?.file == file } }) {
+            if isDirectory, documents.count == before, !files.contains(where: { file in diagnostics.contains { $0.location?.file == file } }) {
                 diagnostics.append(ManifestError.unreadableFile(path, reason: "no board or guest manifest in this folder", at: nil))
             }
         }
@@ -169,11 +169,13 @@ public struct WorkspaceLoader {
 
     func loadBoard(_ manifest: BoardManifest, shipped: SchemaCatalog, sources: inout SourceStore, diagnostics: inout [Diagnostic]) -> Board? {
         let hostPath = manifest.host.value
-        guard let data = FileManager.default.contents(atPath: hostPath) else {
-            diagnostics.append(ManifestError.unreadableFile(hostPath, reason: "no such file or not readable", at: manifest.host.range))
+        let bytes: [UInt8]
+        switch InputFile.read(hostPath, limit: InputFile.treeSizeLimit) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            diagnostics.append(ManifestError.unreadableFile(hostPath, reason: failure.description, at: manifest.host.range))
             return nil
         }
-        let bytes = [UInt8](data)
         let tree: DeviceTree
         if hostPath.hasSuffix(".dtb") || bytes.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) {
             do { tree = try DTBReader.read(bytes) } catch {
@@ -186,7 +188,7 @@ public struct WorkspaceLoader {
             guard let folders = Self.folders(manifest.includeDirectories, diagnostics: &diagnostics) else { return nil }
             options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
-            switch DTSCompiler.compile(file: hostPath, options: options) {
+            switch DTSCompiler.compile(bytes: bytes, path: hostPath, options: options) {
             case .success(let compiled): tree = compiled
             case .failure(let list):
                 diagnostics += list.diagnostics

@@ -1,0 +1,15 @@
+import DeviceTree
+import FuzzSupport
+
+/// DTS source sent through cpp first (as host trees with `#include` are), then compiled.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzSupport.compileSource(Array(UnsafeBufferPointer(start: data, count: size)), preprocessor: .always)
+    return 0
+}
+
+/// The executable's entry point (SwiftPM names it `fuzz_dts_cpp_main`).
+@_cdecl("fuzz_dts_cpp_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    FuzzSupport.runDriver(argc, argv, fuzzOneInput)
+}
