@@ -71,4 +71,24 @@ import XenPTTestSupport
         #expect(result.status == 0)
         Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/zcu102/expected/survey.txt")
     }
+
+    /// `xenpt plan --format json` prints the plan document a build writes as plan.json.
+    @Test(arguments: ["net", "serial"])
+    func planAsJSONIsThePlanDocument(_ guest: String) throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["plan", "examples/zcu102/guests/\(guest).yaml", "--format", "json"], currentDirectory: packageRoot)
+        #expect(result.status == 0, "\(result.stderrText)")
+        Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/zcu102/expected/zcu102/\(guest)/plan.json")
+    }
+
+    /// Waivers are decisions: `xenpt plan` lists each waived finding with the waiver's reason.
+    @Test func planListsWaivedFindingsWithTheirReasons() throws {
+        let result = try Subprocess.run(xenptExecutable, args: ["plan", "examples/zcu102/guests/serial.yaml"], currentDirectory: packageRoot)
+        #expect(result.status == 0, "\(result.stderrText)")
+        let waived = result.stdoutText.components(separatedBy: "\nwaived:\n").last ?? ""
+        #expect(waived == """
+              XPT-CLK-001 warning: clock `pclk` of /axi/serial@ff010000 is also used by /axi/ethernet@ff0e0000 and /axi/serial@ff000000
+                reason: LPD_LSBUS stays on: dom0 boots with clk_ignore_unused and the PMU firmware owns the bus clock
+
+            """)
+    }
 }

@@ -31,12 +31,7 @@ public struct GuestTreeBuilder {
         self.plan = plan
         self.index = index
         self.flavor = flavor
-        var assigned: Set<NodeID> = []
-        for device in plan.devices {
-            assigned.insert(device.node)
-            for descendant in index.descendants(device.node) { assigned.insert(descendant) }
-        }
-        self.assigned = assigned
+        self.assigned = plan.assigned
     }
 
     /// The guest tree.

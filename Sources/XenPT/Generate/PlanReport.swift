@@ -11,6 +11,7 @@ public enum PlanReport {
         let devices: [Device]
         let xl: XL
         let findings: [Finding]
+        let waived: [Waived]
     }
 
     struct Device: Encodable {
@@ -96,12 +97,23 @@ public enum PlanReport {
         let device: String?
     }
 
+    struct Waived: Encodable {
+        let code: String
+        let severity: String
+        let message: String
+        let device: String?
+        let reason: String
+    }
+
     /// The JSON text (sorted keys, two-space indent, trailing newline).
     public static func json(_ plan: GuestPlan) -> String {
         let document = Document(
             tool: "xenpt \(XenPTTool.version)", guest: plan.guest, board: plan.board, xen: plan.xenVersion,
             devices: plan.devices.map(device), xl: XL(dtdev: plan.dtdev, irqs: plan.interruptIDs, iomem: plan.pageMappings.map(XLConfigWriter.iomemEntry)),
-            findings: plan.diagnostics.map { Finding(code: $0.code, severity: $0.severity.rawValue, message: $0.message, device: $0.devicePath) })
+            findings: plan.diagnostics.map { Finding(code: $0.code, severity: $0.severity.rawValue, message: $0.message, device: $0.devicePath) },
+            waived: plan.waived.map {
+                Waived(code: $0.finding.code, severity: $0.finding.severity.rawValue, message: $0.finding.message, device: $0.finding.devicePath, reason: $0.reason)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}\n" }

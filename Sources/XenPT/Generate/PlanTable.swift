@@ -51,6 +51,14 @@ public enum PlanTable {
         line("  dtdev = [ \(plan.dtdev.map { "\"\($0)\"" }.joined(separator: ", ")) ]")
         line("  irqs  = [ \(plan.interruptIDs.map(String.init).joined(separator: ", ")) ]")
         line("  iomem = [ \(plan.pageMappings.map { "\"\(XLConfigWriter.iomemEntry($0))\"" }.joined(separator: ", ")) ]")
+        if !plan.waived.isEmpty {
+            line("")
+            line("waived:")
+            for waived in plan.waived {
+                line("  \(waived.finding.code) \(waived.finding.severity.rawValue): \(waived.finding.message)")
+                line("    reason: \(waived.reason)")
+            }
+        }
         return lines.map { $0 + "\n" }.joined()
     }
 }

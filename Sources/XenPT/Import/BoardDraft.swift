@@ -65,11 +65,11 @@ public enum BoardDraft {
             let policy = DevicePolicy(node: node, board: board)
             var questions: [String] = []
             var answers: [String] = []
-            if policy.dma == "unknown" {
+            if policy.dma == .unknown {
                 questions.append("does it master DMA?")
                 answers.append("dma: ANSWER")
             }
-            if policy.reset == "unknown" {
+            if policy.reset == .unknown {
                 questions.append("how is it reset between guests?")
                 answers.append("reset: ANSWER")
             }

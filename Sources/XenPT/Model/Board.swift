@@ -49,13 +49,4 @@ public struct Guest: Sendable {
 
     /// Guest name.
     public var name: String { manifest.name.value }
-    /// Guest features that make optional windows present. Without `gic:`, xl's `default`
-    /// gives the guest the host's GIC version.
-    public func features(hostGIC: String?) -> Set<WindowPresence> {
-        var out: Set<WindowPresence> = [(manifest.gic?.value ?? hostGIC) == "v3" ? .gicv3 : .gicv2]
-        if manifest.vuart?.value == true { out.insert(.vuart) }
-        if manifest.virtio?.value == true { out.insert(.virtio) }
-        if manifest.pci?.value == true { out.insert(.pci) }
-        return out
-    }
 }

@@ -41,12 +41,10 @@ extension DevicePolicy {
         let deviceClass = annotation?.className.flatMap { board.classes.named($0.value) } ?? board.classes.match(compatibles: compatibles)
         var rates: [String: UInt32] = [:]
         for rate in annotation?.clockRates ?? [] { rates[rate.name.value] = UInt32(truncatingIfNeeded: rate.hertz.value) }
-        var policies: [String: String] = [:]
-        for (kind, policy) in deviceClass.policies { policies[kind.rawValue] = policy.rawValue }
         self.init(
             className: deviceClass.name, classOrigin: board.displayOrigin(deviceClass.origin),
-            dma: annotation?.dma?.value ?? deviceClass.dma.rawValue,
-            reset: annotation?.reset?.value ?? deviceClass.reset.rawValue,
-            clockRates: rates, dropProperties: deviceClass.dropProperties, dependencyPolicies: policies)
+            dma: annotation?.dma.flatMap { DMACapability(rawValue: $0.value) } ?? deviceClass.dma,
+            reset: annotation?.reset.flatMap { ResetMethod(rawValue: $0.value) } ?? deviceClass.reset,
+            clockRates: rates, dropProperties: deviceClass.dropProperties, dependencyPolicies: deviceClass.policies)
     }
 }

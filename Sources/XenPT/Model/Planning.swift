@@ -11,6 +11,93 @@ public struct PlannedGuest: Sendable {
     public let plan: GuestPlan
 }
 
+/// What a guest asks of the planner besides its devices. `xenpt survey` plans each device as a
+/// guest with these defaults (no `gic:`, no `vcpus:`, untrusted, started with xl), `xenpt lint`
+/// with what the guest manifest says; both go through `Board.planRequest`, so they cannot differ.
+public struct GuestSettings: Sendable {
+    /// Guest name.
+    public let name: String
+    /// The Xen release it runs on.
+    public let release: XenRelease
+    /// Whether the guest is trusted with unprotected DMA.
+    public let trusted: Bool
+    /// `gic:` with where it is written.
+    public let gic: Located<String>?
+    /// `vcpus:` with where it is written.
+    public let vcpus: Located<UInt64>?
+    /// `vuart:`, `virtio:`, `pci:` as features of the guest map.
+    public let vuart: Bool
+    /// `virtio:`.
+    public let virtio: Bool
+    /// `pci:`.
+    public let pci: Bool
+    /// Where the manifest asks for the dom0less form, if it does.
+    public let dom0less: SourceRange?
+
+    /// Creates settings; the defaults are those of a guest manifest that says nothing.
+    public init(name: String, release: XenRelease, trusted: Bool = false, gic: Located<String>? = nil, vcpus: Located<UInt64>? = nil,
+                vuart: Bool = false, virtio: Bool = false, pci: Bool = false, dom0less: SourceRange? = nil) {
+        self.name = name
+        self.release = release
+        self.trusted = trusted
+        self.gic = gic
+        self.vcpus = vcpus
+        self.vuart = vuart
+        self.virtio = virtio
+        self.pci = pci
+        self.dom0less = dom0less
+    }
+
+    /// Guest features that make optional windows present. Without `gic:`, xl's `default`
+    /// gives the guest the host's GIC version.
+    public func features(hostGIC: String?) -> Set<WindowPresence> {
+        var out: Set<WindowPresence> = [(gic?.value ?? hostGIC) == "v3" ? .gicv3 : .gicv2]
+        if vuart { out.insert(.vuart) }
+        if virtio { out.insert(.virtio) }
+        if pci { out.insert(.pci) }
+        return out
+    }
+}
+
+extension Guest {
+    /// What the manifest asks of the planner besides its devices.
+    public var settings: GuestSettings {
+        GuestSettings(name: name, release: release, trusted: manifest.trust?.value == "trusted", gic: manifest.gic, vcpus: manifest.vcpus,
+                      vuart: manifest.vuart?.value == true, virtio: manifest.virtio?.value == true, pci: manifest.pci?.value == true,
+                      dom0less: manifest.dom0less?.range)
+    }
+}
+
+extension Board {
+    /// The one way a plan request is made: from a guest's settings and the devices it asks for.
+    public func planRequest(_ settings: GuestSettings, devices: [DeviceRequest], otherGuests: [NodeID: String] = [:]) -> PlanRequest {
+        let release = settings.release
+        return PlanRequest(
+            guest: settings.name, board: name, index: index,
+            layout: GuestLayout(release: release, features: settings.features(hostGIC: hostGICVersion)),
+            devices: devices,
+            trusted: settings.trusted,
+            iommuSupport: IOMMUSupport(release: release),
+            gicCompatibles: GICCompatibles.all,
+            otherGuests: otherGuests,
+            capabilities: release.capabilities,
+            gicVersion: settings.gic.map { ($0.value, $0.range) }, hostGICVersion: hostGICVersion,
+            vcpus: settings.vcpus.map { ($0.value, $0.range) },
+            maxGuestINTID: release.spis.maxSPIID,
+            dom0less: settings.dom0less)
+    }
+
+    /// The request for one device of this board, as the manifest names it.
+    public func deviceRequest(_ node: NodeID, reference: Located<String>, address: Located<GuestAddressRequest>? = nil) -> DeviceRequest {
+        DeviceRequest(node: node, reference: reference, address: address, policy: DevicePolicy(node: node, board: self))
+    }
+
+    /// The host facts every plan on this board is checked against.
+    public func hostFacts() -> HostFacts {
+        HostFacts(index: index, gicCompatibles: GICCompatibles.all)
+    }
+}
+
 extension Workspace {
     /// Plans every guest; guests of one board share the host facts and see each other's devices.
     public func planAll() -> [PlannedGuest] {
@@ -18,30 +105,20 @@ extension Workspace {
         var factsByBoard: [String: HostFacts] = [:]
         for guest in guests {
             guard let board = board(of: guest) else { continue }
-            let facts = factsByBoard[guest.boardFile] ?? HostFacts(index: board.index, gicCompatibles: GICCompatibles.all)
+            let facts = factsByBoard[guest.boardFile] ?? board.hostFacts()
             factsByBoard[guest.boardFile] = facts
             var others: [NodeID: String] = [:]
             for other in guests where other.boardFile == guest.boardFile && other.name != guest.name {
                 for device in other.devices { others[device.node] = other.name }
             }
-            let request = PlanRequest(
-                guest: guest.name, board: board.name, index: board.index,
-                layout: GuestLayout(release: guest.release, features: guest.features(hostGIC: board.hostGICVersion)),
-                devices: guest.devices.map { device in
-                    DeviceRequest(node: device.node, reference: device.entry.device, address: device.entry.guestAddress,
-                                  policy: DevicePolicy(node: device.node, board: board))
-                },
-                trusted: guest.manifest.trust?.value == "trusted",
-                iommuSupport: IOMMUSupport(release: guest.release),
-                gicCompatibles: GICCompatibles.all,
-                otherGuests: others,
-                capabilities: Set(guest.release.capabilities.map(\.rawValue)),
-                gicVersion: guest.manifest.gic.map { ($0.value, $0.range) }, hostGICVersion: board.hostGICVersion,
-                vcpus: guest.manifest.vcpus.map { ($0.value, $0.range) },
-                maxGuestINTID: guest.release.spis.maxSPIID,
-                dom0less: guest.manifest.dom0less?.range)
-            var plan = Resolver.plan(request, facts: facts)
-            plan = plan.withDiagnostics(Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index))
+            let request = board.planRequest(
+                guest.settings,
+                devices: guest.devices.map { board.deviceRequest($0.node, reference: $0.entry.device, address: $0.entry.guestAddress) },
+                otherGuests: others)
+            var plan = Linter.planAndCheck(request, facts: facts)
+            let (findings, waived) = Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index)
+            plan = plan.withDiagnostics(findings)
+            plan.waived = waived
             out.append(PlannedGuest(guest: guest, board: board, plan: plan))
         }
         return out
@@ -51,7 +128,7 @@ extension Workspace {
 extension GuestPlan {
     /// The same plan with other findings.
     func withDiagnostics(_ diagnostics: [Diagnostic]) -> GuestPlan {
-        GuestPlan(guest: guest, board: board, xenVersion: xenVersion, layout: layout, devices: devices,
-                  pageMappings: pageMappings, interruptIDs: interruptIDs, dtdev: dtdev, diagnostics: diagnostics)
+        GuestPlan(guest: guest, board: board, xenVersion: xenVersion, layout: layout, devices: devices, assigned: assigned,
+                  pageMappings: pageMappings, interruptIDs: interruptIDs, dtdev: dtdev, diagnostics: diagnostics, waived: waived)
     }
 }

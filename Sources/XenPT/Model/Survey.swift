@@ -44,23 +44,16 @@ public enum Survey {
         return true
     }
 
-    /// Surveys every candidate of a board for a release.
+    /// Surveys every candidate of a board for a release: each device is planned as a guest of
+    /// its own with a manifest's defaults, through the same request and checks as `xenpt lint`.
     public static func run(board: Board, release: XenRelease) -> [SurveyRow] {
-        let features: Set<WindowPresence> = [board.hostGICVersion == "v3" ? .gicv3 : .gicv2]
         let index = board.index
-        let facts = HostFacts(index: index, gicCompatibles: GICCompatibles.all)
-        let layout = GuestLayout(release: release, features: features)
+        let facts = board.hostFacts()
         var rows: [SurveyRow] = []
         for node in index.allNodes where isCandidate(node, index: index, gic: facts.gicNodes) {
             let path = index.path(node)
-            let reference = Located(path, range: SourceRange(start: SourceLocation(file: board.manifest.file, line: 1, column: 1)), path: DataPath())
-            let policy = DevicePolicy(node: node, board: board)
-            let request = PlanRequest(
-                guest: "survey", board: board.name, index: index, layout: layout,
-                devices: [DeviceRequest(node: node, reference: reference, address: nil, policy: policy)],
-                trusted: false, iommuSupport: IOMMUSupport(release: release), gicCompatibles: GICCompatibles.all,
-                capabilities: Set(release.capabilities.map(\.rawValue)))
-            let plan = Resolver.plan(request, facts: facts)
+            let plan = Linter.planAndCheck(guestPlanRequest(for: node, board: board, release: release), facts: facts)
+            let policy = plan.devices.first?.policy ?? DevicePolicy(node: node, board: board)
             let serious = plan.diagnostics.filter { $0.severity > .info }
             func names(_ severity: Severity) -> [String] {
                 Set(serious.filter { $0.severity == severity }.map { RuleRegistry.rule($0.code)?.name ?? $0.code }).sorted()
@@ -71,11 +64,18 @@ public enum Survey {
             case .legacyMaster(let smmu, _)?: protection = "mmu-masters " + smmu
             default: protection = "none"
             }
-            rows.append(SurveyRow(path: path, className: policy.className, dma: policy.dma, protection: protection,
+            rows.append(SurveyRow(path: path, className: policy.className, dma: policy.dma.rawValue, protection: protection,
                                   interruptIDs: plan.interruptIDs, worst: serious.map(\.severity).max(),
                                   errors: names(.error), warnings: names(.warning)))
         }
         return rows
+    }
+
+    /// The request `xenpt survey` plans one device with: a guest named `survey` that asks for
+    /// nothing but the device (the same as `xenpt lint` of a manifest listing only it).
+    public static func guestPlanRequest(for node: NodeID, board: Board, release: XenRelease) -> PlanRequest {
+        let reference = Located(board.index.path(node), range: SourceRange(start: SourceLocation(file: board.manifest.file, line: 1, column: 1)), path: DataPath())
+        return board.planRequest(GuestSettings(name: "survey", release: release), devices: [board.deviceRequest(node, reference: reference)])
     }
 
     /// The survey as a table.

@@ -40,11 +40,11 @@ public enum GuestPropertyRules {
     ]
 
     /// The dependency kind a link property belongs to, for class policies.
-    public static func dependencyKind(of property: String) -> String? {
+    public static func dependencyKind(of property: String) -> DependencyKind? {
         switch property {
-        case "clocks", "resets", "power-domains", "phys", "dmas": return property
-        case _ where property.hasPrefix("pinctrl-"): return "pinctrl"
-        case _ where property.hasSuffix("-supply"): return "regulators"
+        case "clocks", "resets", "power-domains", "phys", "dmas": return DependencyKind(rawValue: property)
+        case _ where property.hasPrefix("pinctrl-"): return .pinctrl
+        case _ where property.hasSuffix("-supply"): return .regulators
         default: return nil
         }
     }
@@ -78,7 +78,7 @@ public enum GuestPropertyRules {
         case "interrupts", "interrupts-extended", "interrupt-names":
             return .rewriteInterrupts
         case "clocks":
-            if dependencyPolicy == "drop" { return .drop(reason: "class `\(policy.className)` drops clocks", crossDevice: false) }
+            if dependencyPolicy == .drop { return .drop(reason: "class `\(policy.className)` drops clocks", crossDevice: false) }
             return .rewriteClocks
         case "#stream-id-cells":
             return .drop(reason: "host SMMU binding (legacy `mmu-masters`)", crossDevice: false)
@@ -98,7 +98,7 @@ public enum GuestPropertyRules {
         guard let kind = PhandleLinkKind.kind(for: name) else { return .keep }
         if name.hasPrefix("pinctrl-") { return .drop(reason: "pin control is set up by the host", crossDevice: false) }
         if name.hasSuffix("-supply") {
-            if dependencyPolicy == "fixed-regulator", let links = try? index.links(name, of: node, shape: kind.shape),
+            if dependencyPolicy == .fixedRegulator, let links = try? index.links(name, of: node, shape: kind.shape),
                links.count == 1, fixedVoltage(of: links[0].provider, in: index) != nil {
                 return .rewriteSupply
             }
@@ -108,7 +108,7 @@ public enum GuestPropertyRules {
             return .drop(reason: "its targets cannot be decoded", crossDevice: false)
         }
         if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return classDrops.contains(name) ? classDrop : .relink }
-        if dependencyPolicy == "firmware" {
+        if dependencyPolicy == .firmware {
             return .drop(reason: "class `\(policy.className)` has firmware (SCMI/EEMI) handle \(name)", crossDevice: false)
         }
         if hostInfrastructure.contains(name) {

@@ -14,14 +14,32 @@ public struct GuestPlan: Sendable {
     public let layout: GuestLayout
     /// The devices, in manifest order.
     public let devices: [PlannedDevice]
+    /// Every node given to the guest: the devices and all their descendants.
+    public let assigned: Set<NodeID>
     /// `iomem` runs, ascending by host frame.
     public let pageMappings: [PageMapping]
     /// `irqs`: GIC INTIDs, ascending, deduplicated.
     public let interruptIDs: [UInt32]
     /// `dtdev`: host paths of the devices Xen must assign through the IOMMU.
     public let dtdev: [String]
-    /// Findings raised while planning.
+    /// Findings about the plan, in report order.
     public let diagnostics: [Diagnostic]
+    /// Findings the guest's `waive:` accepted, with their reasons: decisions, not problems.
+    public var waived: [WaivedFinding] = []
+}
+
+/// A finding a guest's `waive:` accepted, with the reason the manifest gives.
+public struct WaivedFinding: Sendable {
+    /// The finding.
+    public let finding: Diagnostic
+    /// The waiver's `reason:`.
+    public let reason: String
+
+    /// Creates a waived finding.
+    public init(finding: Diagnostic, reason: String) {
+        self.finding = finding
+        self.reason = reason
+    }
 }
 
 /// One host device given to the guest.
@@ -36,14 +54,22 @@ public struct PlannedDevice: Sendable {
     public let policy: DevicePolicy
     /// How the guest address was chosen.
     public let placement: Placement
-    /// MMIO regions of the node and its CPU-visible descendants.
+    /// MMIO regions of the node and its CPU-visible descendants, as placed in the guest.
     public let regions: [PlannedRegion]
+    /// When the allocator found no free guest range below 4 GiB: the bytes the device needed.
+    public let unplacedBytes: UInt64?
+    /// Every `reg` entry of the node and its CPU-visible descendants as the host has it, placed or not.
+    public let hostRegions: [HostRegion]
     /// Interrupts of the node and its descendants.
     public let interrupts: [PlannedInterrupt]
     /// How the device is kept from DMA-ing outside the guest.
     public let protection: Protection
+    /// Every IOMMU the resolver looked at for the device, and what it found.
+    public let protectionPaths: [ProtectionPath]
     /// Clock stand-ins the guest node points at.
     public let clocks: [ClockStub]
+    /// Every clock the device's nodes consume from outside the assignment, in order.
+    public let clockUses: [ClockUse]
     /// Regulator stand-ins the guest node points at.
     public let regulators: [RegulatorStub]
     /// Host-only properties removed from the guest copy.
@@ -79,6 +105,20 @@ public struct Placement: Sendable, Hashable {
     public let pageSpan: UInt64
     /// Why, in one sentence.
     public let reason: String
+}
+
+/// One `reg` entry of an assigned node at its host CPU address.
+public struct HostRegion: Sendable, Hashable {
+    /// The node whose `reg` it is (the device or a descendant).
+    public let node: NodeID
+    /// That node's host path.
+    public let nodePath: String
+    /// Index in `reg`.
+    public let regIndex: Int
+    /// CPU physical address on the host.
+    public let hostAddress: UInt64
+    /// Size in bytes as written.
+    public let size: UInt64
 }
 
 /// One `reg` entry mapped into the guest.
@@ -191,6 +231,22 @@ public struct PlannedInterrupt: Sendable, Hashable {
     public let interruptID: UInt32?
     /// Why it is not routed, when it is not.
     public let droppedBecause: String?
+    /// What the resolver found the interrupt to be.
+    public let route: InterruptRoute
+}
+
+/// What an interrupt of a passed-through device is to Xen, as the resolver found it.
+public enum InterruptRoute: Sendable, Hashable {
+    /// An SPI of the GIC: routed to the guest 1:1.
+    case spi(number: UInt32, interruptID: UInt32)
+    /// Its controller is not the GIC Xen drives.
+    case notGIC
+    /// A PPI: private to a CPU, never routed.
+    case ppi(number: UInt32, interruptID: UInt32)
+    /// A GIC specifier of another type (extended ranges), not routed.
+    case otherType(UInt32)
+    /// An SPI number past the last SPI INTID (1019), not routed.
+    case beyondLastSPI(interruptID: UInt32)
 }
 
 /// How a device is protected against DMA outside its guest.
@@ -209,6 +265,27 @@ public enum Protection: Sendable, Hashable {
     }
 }
 
+/// One IOMMU the resolver looked at for a device, and what it found.
+public enum ProtectionPath: Sendable, Hashable {
+    /// An `iommus` link: the IOMMU, the stream specifier, whether it is enabled, and the Xen
+    /// driver that takes it through `iommus` (nil: none in this release).
+    case iommusLink(iommu: NodeID, specifier: [UInt32], enabled: Bool, driver: String?)
+    /// An SMMU listing the device in its legacy `mmu-masters`: whether this release reads them,
+    /// and whether the SMMU is enabled.
+    case legacyMaster(smmu: NodeID, streamIDs: [UInt32], read: Bool, enabled: Bool)
+    /// `iommus` does not decode (a fixed error says why).
+    case undecodable
+
+    /// True when this path rules protection out (the device has an IOMMU that cannot be used).
+    public var blocks: Bool {
+        switch self {
+        case .iommusLink(_, _, let enabled, let driver): !enabled || driver == nil
+        case .legacyMaster(_, _, let read, let enabled): !read || !enabled
+        case .undecodable: true
+        }
+    }
+}
+
 /// A `fixed-clock` node in the guest standing in for one host clock.
 public struct ClockStub: Sendable, Hashable {
     /// Node name in the guest (`clk-ethernet-0`).
@@ -221,6 +298,26 @@ public struct ClockStub: Sendable, Hashable {
     public let rate: UInt32?
     /// Where the rate came from.
     public let rateSource: String
+}
+
+/// One clock a node of the device consumes, and the stand-in it got.
+public struct ClockUse: Sendable, Hashable {
+    /// The consumer node (the device or a descendant).
+    public let consumer: NodeID
+    /// Its host path.
+    public let consumerPath: String
+    /// Its `clock-names` entry, or the index in `clocks`.
+    public let clockName: String
+    /// The host provider.
+    public let provider: NodeID
+    /// The specifier cells after the phandle.
+    public let specifier: [UInt32]
+    /// True when the provider is a `fixed-clock`.
+    public let isFixed: Bool
+    /// The stand-in's rate, when known.
+    public let rate: UInt32?
+    /// True for the use that created the stand-in; later uses of the same clock share it.
+    public let createsStandIn: Bool
 }
 
 /// A `regulator-fixed` node in the guest standing in for one host supply of fixed voltage.
@@ -238,7 +335,11 @@ public struct RegulatorStub: Sendable, Hashable {
 /// A host property left out of the guest copy.
 public struct DroppedProperty: Sendable, Hashable {
     /// The node it was on.
+    public let node: NodeID
+    /// Its host path.
     public let nodePath: String
+    /// True when it links to another device that stays outside the guest (not host infrastructure).
+    public let crossDevice: Bool
     /// The property.
     public let property: String
     /// Why.

@@ -21,8 +21,8 @@ public struct PlanRequest: Sendable {
     public let gicCompatibles: Set<String>
     /// Nodes given to other guests of the same board, with the guest name.
     public let otherGuests: [NodeID: String]
-    /// Capability names of the Xen release (`irq-passthrough`, `partial-device-tree`, …).
-    public let capabilities: Set<String>
+    /// What the Xen release can do.
+    public let capabilities: Set<XenCapability>
     /// The GIC version the manifest asks for, with where it says so.
     public let gicVersion: (version: String, range: SourceRange)?
     /// The host GIC's version.
@@ -37,7 +37,7 @@ public struct PlanRequest: Sendable {
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
-                capabilities: Set<String>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
+                capabilities: Set<XenCapability>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
                 vcpus: (count: UInt64, range: SourceRange)? = nil, maxGuestINTID: UInt32? = nil,
                 dom0less: SourceRange? = nil) {
         self.guest = guest
@@ -84,20 +84,20 @@ public struct DevicePolicy: Sendable, Hashable {
     public let className: String
     /// Where the class was defined.
     public let classOrigin: String
-    /// `master`, `none` or `unknown`.
-    public let dma: String
-    /// Reset method word.
-    public let reset: String
+    /// Whether the device masters DMA.
+    public let dma: DMACapability
+    /// How the device is reset between guests.
+    public let reset: ResetMethod
     /// Clock rates given in the board manifest, by clock name or index.
     public let clockRates: [String: UInt32]
     /// Extra properties the class drops from the guest copy.
     public let dropProperties: [String]
-    /// Dependency kind (`dmas`, `phys`, …) → what the class says to do in the guest.
-    public let dependencyPolicies: [String: String]
+    /// Dependency kind → what the class says to do in the guest.
+    public let dependencyPolicies: [DependencyKind: DependencyPolicy]
 
     /// Creates a policy.
-    public init(className: String, classOrigin: String, dma: String, reset: String, clockRates: [String: UInt32] = [:],
-                dropProperties: [String] = [], dependencyPolicies: [String: String] = [:]) {
+    public init(className: String, classOrigin: String, dma: DMACapability, reset: ResetMethod, clockRates: [String: UInt32] = [:],
+                dropProperties: [String] = [], dependencyPolicies: [DependencyKind: DependencyPolicy] = [:]) {
         self.className = className
         self.classOrigin = classOrigin
         self.dma = dma

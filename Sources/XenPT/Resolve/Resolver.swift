@@ -24,6 +24,8 @@ struct GuestPlanner {
     /// Clock stand-ins by (provider, specifier), in creation order.
     var clockStubs: [ClockKey: ClockStub] = [:]
     var clockOrder: [ClockKey] = []
+    /// The bytes the device being planned needed when the allocator found no free guest range.
+    var unplacedBytes: UInt64?
     /// Guest labels given to host nodes referenced inside the guest.
     var guestLabels: [NodeID: String] = [:]
 
@@ -54,64 +56,12 @@ struct GuestPlanner {
         let mappings = PageMapping.runs(of: devices)
         var interruptIDs = Set<UInt32>()
         for device in devices { for interrupt in device.interrupts { if let id = interrupt.interruptID { interruptIDs.insert(id) } } }
-        checkCapabilities(devices: devices, routesInterrupts: !interruptIDs.isEmpty)
-        checkGICVersion()
-        checkVCPUs()
         return GuestPlan(
             guest: request.guest, board: request.board, xenVersion: request.layout.xenVersion, layout: request.layout,
-            devices: devices, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
+            devices: devices, assigned: assigned, pageMappings: mappings, interruptIDs: interruptIDs.sorted(),
             dtdev: devices.filter { $0.protection.isProtected }.map(\.hostPath),
             diagnostics: diagnostics
         )
-    }
-
-    /// Raises more vCPUs than the guest's vGIC can address (8 for a vGICv2, one 16 MiB
-    /// redistributor region of 128 KiB frames for a vGICv3).
-    mutating func checkVCPUs() {
-        guard let (count, range) = request.vcpus else { return }
-        let v3 = request.layout.windows.contains { $0.name == "vgic-v3-gicr" && $0.isPresent }
-        let redistributors = request.layout.windows.first { $0.name == "vgic-v3-gicr" }.map { $0.size / 0x20000 } ?? 128
-        let limit: UInt64 = v3 ? redistributors : 8
-        guard count > limit else { return }
-        diagnostics.append(RuleDescription.tooManyVCPUs.diagnostic(
-            "\(count) vCPUs is more than a vGICv\(v3 ? "3" : "2") guest can have (\(limit))", at: Label(range),
-            help: [v3 ? "use at most \(limit) vCPUs" : "use at most 8 vCPUs, or `gic: v3` on a GICv3 host"]))
-    }
-
-    /// Raises a guest GIC the host GIC cannot provide.
-    mutating func checkGICVersion() {
-        guard let (asked, range) = request.gicVersion, let host = request.hostGICVersion, asked != host else { return }
-        if asked == "v3" {
-            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
-                "the guest asks for a GICv3 but the host GIC is a GICv2", at: Label(range, "Xen emulates only the host's GIC family"),
-                help: ["remove `gic:` (xl then uses the host's version) or write `gic: v2`"]))
-        } else {
-            diagnostics.append(RuleDescription.gicVersionMismatch.diagnostic(
-                "the guest asks for a GICv2 on a GICv3 host", severity: .warning,
-                at: Label(range, "needs the GICv3's GICv2 compatibility (a GICV region in the host tree)"),
-                help: ["remove `gic:` unless the guest OS lacks a GICv3 driver"]))
-        }
-    }
-
-    /// Raises what the Xen release cannot do for this plan.
-    mutating func checkCapabilities(devices: [PlannedDevice], routesInterrupts: Bool) {
-        guard let first = request.devices.first else { return }
-        let version = request.layout.xenVersion
-        if !request.capabilities.contains("partial-device-tree") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
-        }
-        if let dom0less = request.dom0less, !request.capabilities.contains("dom0less-passthrough") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot pass devices to a dom0less guest (`xen,reg`/`xen,path`, from 4.13)",
-                at: Label(dom0less), help: ["use Xen 4.13 or later, or start the guest with xl"]))
-        }
-        if routesInterrupts, !request.capabilities.contains("irq-passthrough") {
-            diagnostics.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
-        }
     }
 
     // MARK: - One device
@@ -120,7 +70,6 @@ struct GuestPlanner {
         let node = device.node
         let path = index.path(node)
         let subtree = [node] + index.descendants(node)
-        let at = Label(device.reference.range, "")
         let hostNote = hostLocationNote(node)
 
         // The path goes into `dtdev`, the U-Boot script and the overlay: only characters every
@@ -142,28 +91,10 @@ struct GuestPlanner {
                 }
             }
         }
-        if !index.isEnabled(node) {
-            diagnostics.append(RuleDescription.statusDisabled.diagnostic(
-                "\(path) is disabled on the host", at: Label(device.reference.range, "status = \"disabled\""),
-                notes: hostNote, help: ["the guest copy is enabled; check the device works when enabled"], devicePath: path))
-        }
-        checkConsole(node, device: device)
-        if let other = request.otherGuests[node] {
-            diagnostics.append(RuleDescription.deviceInTwoGuests.diagnostic(
-                "\(path) is also given to guest `\(other)`", at: at, devicePath: path, dataPath: device.reference.path.description))
-        }
-        if device.policy.reset == "unknown" {
-            diagnostics.append(RuleDescription.resetUnknown.diagnostic(
-                "no reset method is known for \(path) (class `\(device.policy.className)`)", at: at,
-                notes: hostNote, devicePath: path, dataPath: device.reference.path.description))
-        }
-        for bus in index.dmaRangesAncestors(of: node) {
-            diagnostics.append(RuleDescription.dmaRanges.diagnostic(
-                "bus \(index.path(bus)) of \(path) has `dma-ranges`", at: at, notes: hostLocationNote(bus), devicePath: path))
-        }
 
         // MMIO regions of the node and every CPU-visible descendant.
         var hostRegions: [(node: NodeID, region: RegisterRegion, first: UInt64, last: UInt64)] = []
+        var recorded: [HostRegion] = []
         for member in subtree {
             let regions: [RegisterRegion]
             do { regions = try index.registerRegions(of: member) } catch {
@@ -177,11 +108,12 @@ struct GuestPlanner {
                     diagnostics.append(ResolveError.addressOverflow(device.reference, path: index.path(member), regIndex: region.index))
                     continue
                 }
-                checkAlignment(cpu: cpu, size: region.size, member: member, regIndex: region.index, device: device)
+                recorded.append(HostRegion(node: member, nodePath: index.path(member), regIndex: region.index, hostAddress: cpu, size: region.size))
                 hostRegions.append((member, region, cpu >> 12, lastByte >> 12))
             }
         }
 
+        unplacedBytes = nil
         let placement = place(device, frames: hostRegions.map { ($0.first, $0.last) })
         var planned: [PlannedRegion] = []
         for (member, region, first, last) in hostRegions {
@@ -190,20 +122,21 @@ struct GuestPlanner {
             planned.append(PlannedRegion(
                 node: member, nodePath: index.path(member), regIndex: region.index, hostAddress: cpu, size: region.size,
                 guestAddress: guestAddress, firstFrame: first, frameCount: last - first + 1))
-            checkSharedFrames(first: first, last: last, member: member, device: device)
         }
 
         let interrupts = planInterrupts(subtree: subtree, device: device)
-        let protection = planProtection(device)
+        let (protection, protectionPaths) = planProtection(device)
         var clocks: [ClockStub] = []
+        var clockUses: [ClockUse] = []
         var regulators: [RegulatorStub] = []
         var dropped: [DroppedProperty] = []
         for member in subtree {
-            clocks += planClocks(member, device: device)
+            let planned = planClocks(member, device: device)
+            clocks += planned.stubs
+            clockUses += planned.uses
             regulators += planRegulators(member, device: device)
             dropped += droppedProperties(member, device: device)
         }
-        checkProvidedToHost(subtree: subtree, device: device)
 
         let ownRegion = planned.first { $0.node == node }
         let guestName = ownRegion.map { "\(index.node(node).baseName)@\(String($0.guestAddress, radix: 16))" } ?? index.node(node).name
@@ -214,66 +147,14 @@ struct GuestPlanner {
             placement: placement ?? Placement(mode: .fixed, guestBase: 0, hostBase: 0, pageSpan: 0,
                                               reason: hostRegions.isEmpty ? "the device has no memory-mapped registers"
                                                   : "no guest address can be given to its registers (see the errors)"),
-            regions: planned, interrupts: interrupts, protection: protection, clocks: uniqueClocks, regulators: regulators,
+            regions: planned, unplacedBytes: unplacedBytes, hostRegions: recorded, interrupts: interrupts, protection: protection,
+            protectionPaths: protectionPaths, clocks: uniqueClocks, clockUses: clockUses, regulators: regulators,
             droppedProperties: dropped, aliases: index.aliases(of: node))
     }
 
-    /// Where a host node is defined, when the tree came from source.
-    func hostRange(_ node: NodeID) -> SourceRange? {
-        index.node(node).location.map { SourceRange(start: $0) }
-    }
-
+    /// A note pointing at a host node's definition; empty when the tree came from a blob.
     func hostLocationNote(_ node: NodeID) -> [Note] {
-        guard let range = hostRange(node) else { return [] }
-        return [Note("\(index.path(node)) is defined here", at: range)]
-    }
-
-    // MARK: - Console
-
-    mutating func checkConsole(_ node: NodeID, device: DeviceRequest) {
-        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.node(chosen).property("stdout-path")?.string else { return }
-        let target = String(stdout.split(separator: ":", maxSplits: 1).first ?? "")
-        guard let console = index.lookup(target), index.isInside(console, node) else { return }
-        diagnostics.append(RuleDescription.consoleDevice.diagnostic(
-            "\(index.path(node)) is the host console", at: Label(device.reference.range, "named by /chosen/stdout-path"),
-            notes: hostLocationNote(chosen), devicePath: index.path(node), dataPath: device.reference.path.description))
-    }
-
-    // MARK: - MMIO
-
-    mutating func checkAlignment(cpu: UInt64, size: UInt64, member: NodeID, regIndex: Int, device: DeviceRequest) {
-        let path = index.path(member)
-        if cpu & 0xfff != 0 {
-            diagnostics.append(RuleDescription.mmioNotPageAligned.diagnostic(
-                "reg[\(regIndex)] of \(path) starts at \(hex(cpu)), inside a 4 KiB page",
-                at: Label(device.reference.range, "the whole page \(hex(cpu & ~0xfff)) is mapped"),
-                notes: hostLocationNote(member), devicePath: path))
-        }
-        if size & 0xfff != 0 {
-            diagnostics.append(RuleDescription.mmioSizeNotPageMultiple.diagnostic(
-                "reg[\(regIndex)] of \(path) is \(hex(size)) bytes, not a whole number of pages",
-                at: Label(device.reference.range, "rounded out to whole pages"),
-                notes: hostLocationNote(member), devicePath: path))
-        }
-    }
-
-    mutating func checkSharedFrames(first: UInt64, last: UInt64, member: NodeID, device: DeviceRequest) {
-        let start = first << 12
-        let (end, overflow) = (last + 1).multipliedReportingOverflow(by: 4096)
-        let others = facts.regions(overlapping: start, overflow ? UInt64.max : end).filter { !assigned.contains($0.node) }
-        var reported: Set<NodeID> = []
-        for other in others where reported.insert(other.node).inserted {
-            // A bus whose `reg` covers the device (a parent block) is not another device.
-            if index.isInside(member, other.node) { continue }
-            let enabled = index.isEnabled(other.node)
-            diagnostics.append(RuleDescription.mmioPageShared.diagnostic(
-                "a page mapped for \(index.path(member)) also holds registers of \(index.path(other.node))",
-                severity: enabled ? .error : .warning,
-                at: Label(device.reference.range, "maps \(hex(start))-\(hex(end &- 1))"),
-                notes: [Note("\(index.path(other.node)) stays with the host\(enabled ? "" : " (disabled)")",
-                             at: hostRange(other.node))],
-                devicePath: index.path(member)))
-        }
+        index.definitionNote(node)
     }
 
     /// Chooses the guest address of a device's first frame. Every range it returns lies inside
@@ -310,7 +191,6 @@ struct GuestPlanner {
                     xenVersion: request.layout.xenVersion, dataPath: device.address?.path.description ?? device.reference.path.description))
                 return nil
             }
-            checkGuestRange(base, bytes, device: device, label: label)
             return asked == .identity
                 ? record(.identity, base, "`identity` in the manifest: guest address equals host address")
                 : record(.fixed, base, "given in the manifest")
@@ -336,8 +216,7 @@ struct GuestPlanner {
                                   "\(why); placed in the largest free hole of the Xen \(request.layout.xenVersion) guest map below 4 GiB (\(window)), \(hex(alignment))-aligned")
                 }
             }
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path))
+            unplacedBytes = bytes
             return nil
         }
     }
@@ -350,33 +229,6 @@ struct GuestPlanner {
         return out
     }
 
-    mutating func checkGuestRange(_ start: UInt64, _ bytes: UInt64, device: DeviceRequest, label: Label) {
-        let end = start + bytes
-        let path = index.path(device.node)
-        for window in request.layout.windows(overlapping: start, end) {
-            let optional = !window.isPresent
-            var label = label
-            label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
-            var notes = [Note("`\(window.name)` in the Xen \(request.layout.xenVersion) guest map: \(window.use)")]
-            if window.isRAM {
-                notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
-            }
-            if optional, let feature = window.feature {
-                notes.append(Note("the window exists only when the guest uses \(feature)"))
-            }
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
-                severity: optional ? .warning : .error, at: label, notes: notes,
-                devicePath: path, dataPath: device.address?.path.description ?? device.reference.path.description))
-        }
-        for other in placed where other.start < end && start < other.end {
-            var label = label
-            label.message = "\(hex(start))-\(hex(end - 1))"
-            diagnostics.append(RuleDescription.guestAddressConflict.diagnostic(
-                "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
-        }
-    }
-
     static func alignment(forBytes bytes: UInt64) -> UInt64 {
         var alignment: UInt64 = 0x10000
         while alignment < bytes, alignment < 0x200000 { alignment <<= 1 }
@@ -386,6 +238,19 @@ struct GuestPlanner {
     static func alignUp(_ value: UInt64, _ alignment: UInt64) -> UInt64 {
         let (sum, overflow) = value.addingReportingOverflow(alignment - 1)
         return overflow ? UInt64.max & ~(alignment - 1) : sum & ~(alignment - 1)
+    }
+}
+
+extension DeviceTreeIndex {
+    /// Where a host node is defined, when the tree came from source.
+    func definitionRange(_ node: NodeID) -> SourceRange? {
+        self.node(node).location.map { SourceRange(start: $0) }
+    }
+
+    /// A note pointing at a host node's definition; empty when the tree came from a blob.
+    func definitionNote(_ node: NodeID) -> [Note] {
+        guard let range = definitionRange(node) else { return [] }
+        return [Note("\(path(node)) is defined here", at: range)]
     }
 }
 

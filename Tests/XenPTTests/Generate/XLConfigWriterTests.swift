@@ -6,7 +6,7 @@ import XenPTTestSupport
     static func plan(mappings: [PageMapping], irqs: [UInt32], dtdev: [String]) -> GuestPlan {
         GuestPlan(guest: "g", board: "b", xenVersion: "4.17",
                   layout: GuestLayout(xenVersion: "4.17", windows: [], reservedInterrupts: [], gicPhandle: 65000),
-                  devices: [], pageMappings: mappings, interruptIDs: irqs, dtdev: dtdev, diagnostics: [])
+                  devices: [], assigned: [], pageMappings: mappings, interruptIDs: irqs, dtdev: dtdev, diagnostics: [])
     }
 
     static let settings = XLConfigWriter.GuestSettings(

@@ -30,9 +30,9 @@ import Testing
             guest: "g", board: "b", index: index,
             layout: GuestLayout(xenVersion: "4.17", windows: [], reservedInterrupts: [], gicPhandle: 65000),
             devices: [DeviceRequest(node: NodeID(1), reference: reference, address: nil,
-                                    policy: DevicePolicy(className: "generic", classOrigin: "", dma: "none", reset: "none"))],
+                                    policy: DevicePolicy(className: "generic", classOrigin: "", dma: .none, reset: .noneNeeded))],
             trusted: true, iommuSupport: IOMMUSupport(genericBinding: [:], legacyMMUMasters: []), gicCompatibles: [],
-            capabilities: ["partial-device-tree", "irq-passthrough"])
+            capabilities: [.partialDeviceTree, .irqPassthrough])
         return Resolver.plan(request)
     }
 

@@ -6,13 +6,14 @@ import Testing
 @Suite struct PageRunTests {
     static func device(_ mode: Placement.Mode, _ regions: [(host: UInt64, guest: UInt64, frames: UInt64)]) -> PlannedDevice {
         PlannedDevice(
-            node: NodeID(1), hostPath: "/d", guestName: "d", policy: DevicePolicy(className: "generic", classOrigin: "", dma: "none", reset: "none"),
+            node: NodeID(1), hostPath: "/d", guestName: "d", policy: DevicePolicy(className: "generic", classOrigin: "", dma: .none, reset: .noneNeeded),
             placement: Placement(mode: mode, guestBase: 0, hostBase: 0, pageSpan: 0, reason: ""),
             regions: regions.enumerated().map { index, region in
                 PlannedRegion(node: NodeID(1), nodePath: "/d", regIndex: index, hostAddress: region.host << 12, size: region.frames << 12,
                               guestAddress: region.guest << 12, firstFrame: region.host, frameCount: region.frames)
             },
-            interrupts: [], protection: .none(reason: ""), clocks: [], regulators: [], droppedProperties: [], aliases: [])
+            unplacedBytes: nil, hostRegions: [],
+            interrupts: [], protection: .none(reason: ""), protectionPaths: [], clocks: [], clockUses: [], regulators: [], droppedProperties: [], aliases: [])
     }
 
     /// The same definition page by page, for small inputs: each (host, guest) pair once,

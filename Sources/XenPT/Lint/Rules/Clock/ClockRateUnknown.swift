@@ -1,5 +1,8 @@
 // Clock rules: guests cannot touch host clock controllers; each clock becomes a fixed-clock.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A clock stand-in needs a rate the tree does not give.
     public static let clockRateUnknown = RuleDescription(
@@ -27,4 +30,18 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a clock whose stand-in has no rate.
+    public static let clockRateUnknown = LintRule(.clockRateUnknown) { input in
+        input.devices.flatMap { device, request in
+            device.clockUses.filter { $0.createsStandIn && $0.rate == nil }.map { use in
+                RuleDescription.clockRateUnknown.diagnostic(
+                    "clock `\(use.clockName)` of \(use.consumerPath) from \(input.index.path(use.provider)) has no known rate",
+                    at: Label(request.reference.range, "needs a rate for its fixed-clock stand-in"),
+                    notes: input.hostLocationNote(use.provider), devicePath: use.consumerPath)
+            }
+        }
+    }
 }

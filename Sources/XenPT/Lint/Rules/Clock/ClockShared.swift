@@ -1,5 +1,8 @@
 // Clock rules: guests cannot touch host clock controllers; each clock becomes a fixed-clock.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A clock is also used by a device that stays with the host.
     public static let clockShared = RuleDescription(
@@ -17,4 +20,26 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a gateable clock that nodes outside the assignment also use (a fixed-clock
+    /// cannot be gated or re-rated, so sharing it is harmless).
+    public static let clockShared = LintRule(.clockShared) { input in
+        input.devices.flatMap { device, request in
+            device.clockUses.filter { $0.createsStandIn && !$0.isFixed }.compactMap { use in
+                var seen: Set<NodeID> = []
+                let sharers = (input.facts.providerUses[use.provider] ?? []).filter {
+                    $0.property == "clocks" && $0.arguments == use.specifier && !input.assigned.contains($0.user) && seen.insert($0.user).inserted
+                }.map(\.user)
+                guard !sharers.isEmpty else { return nil }
+                let paths = sharers.map { input.index.path($0) }
+                let named = paths.count == 1 ? paths[0] : paths.dropLast().joined(separator: ", ") + " and " + paths[paths.count - 1]
+                // Every other user is named, here and in every format: no "and 2 more".
+                return RuleDescription.clockShared.diagnostic(
+                    "clock `\(use.clockName)` of \(use.consumerPath) is also used by \(named)",
+                    at: Label(request.reference.range), notes: sharers.flatMap { input.hostLocationNote($0) }, devicePath: use.consumerPath)
+            }
+        }
+    }
 }

@@ -1,5 +1,8 @@
 // Dependency rules: what the guest copy loses, and what the host loses.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A host-only link was removed.
     public static let dependencyDropped = RuleDescription(
@@ -30,4 +33,26 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises each host-infrastructure link left out of the guest copy.
+    public static let dependencyDropped = LintRule(.dependencyDropped) { input in
+        input.devices.flatMap { device, request in
+            device.droppedProperties.filter { !$0.crossDevice }.map { dropped in
+                RuleDescription.dependencyDropped.diagnostic(
+                    "`\(dropped.property)` of \(dropped.nodePath) is dropped: \(dropped.reason)",
+                    at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
+                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath)
+            }
+        }
+    }
+}
+
+extension LintInput {
+    /// A note pointing at where a dropped property is set in the host source.
+    func propertyNote(_ dropped: DroppedProperty) -> [Note] {
+        guard let location = index.node(dropped.node).properties.first(where: { $0.name == dropped.property })?.location else { return [] }
+        return [Note("`\(dropped.property)` is set here", at: SourceRange(start: location))]
+    }
 }

@@ -1,5 +1,8 @@
 // Dependency rules: what the guest copy loses, and what the host loses.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The device provides something to host devices.
     public static let providerInUse = RuleDescription(
@@ -31,4 +34,23 @@ extension RuleDescription {
                 """
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises every host node outside the assignment that uses a provider inside it.
+    public static let providerInUse = LintRule(.providerInUse) { input in
+        let index = input.index
+        return input.devices.flatMap { device, request in
+            ([device.node] + index.descendants(device.node)).flatMap { member in
+                var reported: Set<NodeID> = []
+                return (input.facts.providerUses[member] ?? []).filter {
+                    !input.assigned.contains($0.user) && $0.property != "remote-endpoint" && $0.property != "iommus" && reported.insert($0.user).inserted
+                }.map { use in
+                    RuleDescription.providerInUse.diagnostic(
+                        "\(index.path(member)) is used by \(index.path(use.user)) (`\(use.property)`), which stays with the host",
+                        at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: index.path(member))
+                }
+            }
+        }
+    }
 }

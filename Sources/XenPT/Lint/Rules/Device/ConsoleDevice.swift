@@ -1,5 +1,8 @@
 // Rules about the device itself.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The device is the host console.
     public static let consoleDevice = RuleDescription(
@@ -20,4 +23,20 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a device that holds the node `/chosen/stdout-path` names.
+    public static let consoleDevice = LintRule(.consoleDevice) { input in
+        let index = input.index
+        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.node(chosen).property("stdout-path")?.string else { return [] }
+        let target = String(stdout.split(separator: ":", maxSplits: 1).first ?? "")
+        guard let console = index.lookup(target) else { return [] }
+        return input.devices.compactMap { device, request in
+            guard index.isInside(console, device.node) else { return nil }
+            return RuleDescription.consoleDevice.diagnostic(
+                "\(device.hostPath) is the host console", at: Label(request.reference.range, "named by /chosen/stdout-path"),
+                notes: input.hostLocationNote(chosen), devicePath: device.hostPath, dataPath: request.reference.path.description)
+        }
+    }
 }

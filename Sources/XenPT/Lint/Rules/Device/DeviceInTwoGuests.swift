@@ -1,5 +1,8 @@
 // Rules about the device itself.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// Two guests of one board get the same device.
     public static let deviceInTwoGuests = RuleDescription(
@@ -33,4 +36,16 @@ extension RuleDescription {
                 """
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a device another guest of the board also lists.
+    public static let deviceInTwoGuests = LintRule(.deviceInTwoGuests) { input in
+        input.devices.compactMap { device, request in
+            guard let other = input.request.otherGuests[device.node] else { return nil }
+            return RuleDescription.deviceInTwoGuests.diagnostic(
+                "\(device.hostPath) is also given to guest `\(other)`", at: Label(request.reference.range, ""),
+                devicePath: device.hostPath, dataPath: request.reference.path.description)
+        }
+    }
 }

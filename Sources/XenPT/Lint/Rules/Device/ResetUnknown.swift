@@ -1,5 +1,8 @@
 // Rules about the device itself.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// No reset method is known.
     public static let resetUnknown = RuleDescription(
@@ -39,4 +42,16 @@ extension RuleDescription {
                 """
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a device whose class knows no reset method.
+    public static let resetUnknown = LintRule(.resetUnknown) { input in
+        input.devices.compactMap { device, request in
+            guard device.policy.reset == .unknown else { return nil }
+            return RuleDescription.resetUnknown.diagnostic(
+                "no reset method is known for \(device.hostPath) (class `\(device.policy.className)`)", at: Label(request.reference.range, ""),
+                notes: input.hostLocationNote(device.node), devicePath: device.hostPath, dataPath: request.reference.path.description)
+        }
+    }
 }

@@ -1,5 +1,8 @@
 // Rules about the device itself.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The host node is disabled.
     public static let statusDisabled = RuleDescription(
@@ -24,4 +27,17 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a device disabled on the host.
+    public static let statusDisabled = LintRule(.statusDisabled) { input in
+        input.devices.compactMap { device, request in
+            guard !input.index.isEnabled(device.node) else { return nil }
+            return RuleDescription.statusDisabled.diagnostic(
+                "\(device.hostPath) is disabled on the host", at: Label(request.reference.range, "status = \"disabled\""),
+                notes: input.hostLocationNote(device.node), help: ["the guest copy is enabled; check the device works when enabled"],
+                devicePath: device.hostPath)
+        }
+    }
 }

@@ -1,6 +1,9 @@
 // IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
 // (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// An ancestor bus restricts or offsets DMA.
     public static let dmaRanges = RuleDescription(
@@ -36,4 +39,17 @@ extension RuleDescription {
                 guest: RuleExample.passGEM
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises every bus above a device that translates its DMA with `dma-ranges`.
+    public static let dmaRanges = LintRule(.dmaRanges) { input in
+        input.devices.flatMap { device, request in
+            input.index.dmaRangesAncestors(of: device.node).map { bus in
+                RuleDescription.dmaRanges.diagnostic(
+                    "bus \(input.index.path(bus)) of \(device.hostPath) has `dma-ranges`", at: Label(request.reference.range, ""),
+                    notes: input.hostLocationNote(bus), devicePath: device.hostPath)
+            }
+        }
+    }
 }

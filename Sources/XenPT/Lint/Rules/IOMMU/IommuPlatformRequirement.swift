@@ -1,6 +1,9 @@
 // IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
 // (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A platform precondition that Xen checks at boot.
     public static let iommuPlatformRequirement = RuleDescription(
@@ -18,4 +21,19 @@ extension RuleDescription {
                 guest: RuleExample.passGEM
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises an IOMMU whose Xen driver checks platform preconditions (the Renesas IPMMU).
+    public static let iommuPlatformRequirement = LintRule(.iommuPlatformRequirement) { input in
+        input.devices.flatMap { device, request in
+            device.protectionPaths.compactMap { path -> Diagnostic? in
+                guard case .iommusLink(let iommu, _, _, IOMMUKind.ipmmuVMSA.rawValue?) = path else { return nil }
+                return RuleDescription.iommuPlatformRequirement.diagnostic(
+                    "the IPMMU driver of Xen checks platform preconditions for \(input.index.path(iommu))", at: Label(request.reference.range),
+                    notes: [Note("Xen needs a `renesas,prr` node, an R-Car H3 of ES3.0 or later, and `renesas,ipmmu-main` on the cache IPMMUs")],
+                    devicePath: device.hostPath)
+            }
+        }
+    }
 }

@@ -1,6 +1,9 @@
 // IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
 // (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// Another host device shares the stream ID.
     public static let iommuStreamShared = RuleDescription(
@@ -32,4 +35,34 @@ extension RuleDescription {
                 guest: RuleExample.passGEM
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises an IOMMU stream of the device that a node outside the assignment also uses.
+    public static let iommuStreamShared = LintRule(.iommuStreamShared) { input in
+        let index = input.index
+        return input.devices.flatMap { device, request in
+            device.protectionPaths.flatMap { path -> [Diagnostic] in
+                switch path {
+                case .iommusLink(let iommu, let specifier, _, _):
+                    return (input.facts.providerUses[iommu] ?? [])
+                        .filter { $0.property == "iommus" && $0.arguments == specifier && !input.assigned.contains($0.user) }
+                        .map { use in
+                            RuleDescription.iommuStreamShared.diagnostic(
+                                "IOMMU stream <\(specifier.map { hex($0) }.joined(separator: " "))> of \(device.hostPath) is also used by \(index.path(use.user))",
+                                at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: device.hostPath)
+                        }
+                case .legacyMaster(let smmu, let streams, true, true):
+                    return (input.facts.legacyMasters[smmu] ?? [])
+                        .filter { !input.assigned.contains($0.master) && !Set($0.streamIDs).isDisjoint(with: streams) }
+                        .map { other in
+                            RuleDescription.iommuStreamShared.diagnostic(
+                                "stream ID of \(device.hostPath) on \(index.path(smmu)) is also used by \(index.path(other.master))",
+                                at: Label(request.reference.range), notes: input.hostLocationNote(other.master), devicePath: device.hostPath)
+                        }
+                default: return []
+                }
+            }
+        }
+    }
 }

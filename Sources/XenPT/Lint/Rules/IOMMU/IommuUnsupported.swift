@@ -1,6 +1,9 @@
 // IOMMU and DMA rules: Xen assigns a device only through an IOMMU it drives
 // (xen/drivers/passthrough/device_tree.c, iommu_assign_dt_device).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The IOMMU is of a type this Xen release does not drive.
     public static let iommuUnsupported = RuleDescription(
@@ -18,4 +21,29 @@ extension RuleDescription {
                 guest: RuleExample.passGEM
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises an IOMMU of the device that this Xen release does not drive the way it is bound.
+    public static let iommuUnsupported = LintRule(.iommuUnsupported) { input in
+        let version = input.plan.xenVersion
+        return input.devices.flatMap { device, request in
+            device.protectionPaths.compactMap { path -> Diagnostic? in
+                switch path {
+                case .iommusLink(let iommu, _, true, nil):
+                    let compatible = input.index.compatibles(iommu).first ?? "no compatible"
+                    return RuleDescription.iommuUnsupported.diagnostic(
+                        "Xen \(version) does not drive the IOMMU \(input.index.path(iommu)) (`\(compatible)`) through `iommus`",
+                        at: Label(request.reference.range), notes: input.hostLocationNote(iommu), devicePath: device.hostPath,
+                        dataPath: request.reference.path.description)
+                case .legacyMaster(let smmu, _, false, _):
+                    return RuleDescription.iommuUnsupported.diagnostic(
+                        "Xen \(version) does not read the `mmu-masters` of \(input.index.path(smmu))",
+                        at: Label(request.reference.range), notes: input.hostLocationNote(smmu), devicePath: device.hostPath,
+                        dataPath: request.reference.path.description)
+                default: return nil
+                }
+            }
+        }
+    }
 }

@@ -3,6 +3,9 @@ import Foundation
 // Interrupt rules: Xen routes only GIC SPIs, 1:1 (virq == irq), one domain per IRQ
 // (xen/arch/arm/irq.c route_irq_to_guest, xen/arch/arm/domctl.c).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// Not an SPI a guest can have.
     public static let invalidIRQ = RuleDescription(
@@ -19,4 +22,34 @@ extension RuleDescription {
             .triggering(RuleExample.uart.replacingOccurrences(of: "<0 21 4>", with: "<0 970 4>"), guest: RuleExample.passUART),
             .clean(RuleExample.uart.replacingOccurrences(of: "<0 21 4>", with: "<0 959 4>"), guest: RuleExample.passUART),
         ])
+}
+
+extension LintRule {
+    /// Raises GIC interrupts that are not SPIs a guest of this release can have.
+    public static let invalidIRQ = LintRule(.invalidIRQ) { input in
+        input.devices.flatMap { device, request in
+            device.interrupts.compactMap { interrupt -> Diagnostic? in
+                let path = interrupt.nodePath
+                let notes = input.hostLocationNote(interrupt.node)
+                switch interrupt.route {
+                case .otherType(let type):
+                    return RuleDescription.invalidIRQ.diagnostic(
+                        "interrupt \(interrupt.index) of \(path) has GIC type \(type), not an SPI",
+                        at: Label(request.reference.range), notes: notes, devicePath: path)
+                case .beyondLastSPI(let intid):
+                    return RuleDescription.invalidIRQ.diagnostic(
+                        "interrupt \(interrupt.index) of \(path) is INTID \(intid), beyond the last SPI (1019)",
+                        at: Label(request.reference.range), notes: notes, devicePath: path)
+                case .spi(_, let intid):
+                    guard let limit = input.request.maxGuestINTID, intid > limit else { return nil }
+                    return RuleDescription.invalidIRQ.diagnostic(
+                        "interrupt \(interrupt.index) of \(path) is INTID \(intid), above the highest SPI Xen \(input.plan.xenVersion) gives a guest (\(limit))",
+                        at: Label(request.reference.range),
+                        notes: notes + [Note("the guest's `nr_spis`, rounded up to a multiple of 32, would pass Xen's limit")],
+                        devicePath: path)
+                case .notGIC, .ppi: return nil
+                }
+            }
+        }
+    }
 }

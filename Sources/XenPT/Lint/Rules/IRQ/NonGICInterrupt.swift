@@ -1,6 +1,9 @@
 // Interrupt rules: Xen routes only GIC SPIs, 1:1 (virq == irq), one domain per IRQ
 // (xen/arch/arm/irq.c route_irq_to_guest, xen/arch/arm/domctl.c).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The interrupt does not go to the GIC.
     public static let nonGICInterrupt = RuleDescription(
@@ -27,4 +30,21 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises interrupts whose controller is not the GIC: a warning when the device has others
+    /// that are routed, an error when none is.
+    public static let nonGICInterrupt = LintRule(.nonGICInterrupt) { input in
+        input.devices.flatMap { device, request in
+            let routed = device.interrupts.contains { $0.interruptID != nil }
+            return device.interrupts.filter { $0.route == .notGIC }.map { interrupt in
+                RuleDescription.nonGICInterrupt.diagnostic(
+                    "interrupt \(interrupt.index) of \(interrupt.nodePath) goes to \(interrupt.controllerPath), not the GIC",
+                    severity: routed ? .warning : .error,
+                    at: Label(request.reference.range, "Xen cannot route it; it is left out of the guest"),
+                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath)
+            }
+        }
+    }
 }

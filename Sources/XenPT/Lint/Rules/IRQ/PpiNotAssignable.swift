@@ -1,6 +1,9 @@
 // Interrupt rules: Xen routes only GIC SPIs, 1:1 (virq == irq), one domain per IRQ
 // (xen/arch/arm/irq.c route_irq_to_guest, xen/arch/arm/domctl.c).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A PPI cannot be given to a guest.
     public static let ppiNotAssignable = RuleDescription(
@@ -24,4 +27,19 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises every PPI of a passed-through device.
+    public static let ppiNotAssignable = LintRule(.ppiNotAssignable) { input in
+        input.devices.flatMap { device, request in
+            device.interrupts.compactMap { interrupt in
+                guard case .ppi(let number, let intid) = interrupt.route else { return nil }
+                return RuleDescription.ppiNotAssignable.diagnostic(
+                    "interrupt \(interrupt.index) of \(interrupt.nodePath) is PPI \(number)",
+                    at: Label(request.reference.range, "PPI \(number) (INTID \(intid))"),
+                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath)
+            }
+        }
+    }
 }

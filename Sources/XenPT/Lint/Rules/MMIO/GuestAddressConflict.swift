@@ -1,6 +1,9 @@
 // MMIO rules: `iomem` maps whole 4 KiB frames; nothing in Xen checks a GFN against the guest
 // map (see reference/xen-guest-layout.md section 5).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The guest placement collides with the guest memory map.
     public static let guestAddressConflict = RuleDescription(
@@ -41,4 +44,54 @@ extension RuleDescription {
                 """
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a guest range the manifest asks for (`identity` or an address) that overlaps a
+    /// window of the guest map or a device placed before it, and a device the allocator could
+    /// not place.
+    public static let guestAddressConflict = LintRule(.guestAddressConflict) { input in
+        let layout = input.plan.layout
+        var out: [Diagnostic] = []
+        var placed: [(start: UInt64, end: UInt64, path: String)] = []
+        for (device, request) in input.devices {
+            let path = device.hostPath
+            let label = Label(request.address?.range ?? request.reference.range, "")
+            if let bytes = device.unplacedBytes {
+                out.append(RuleDescription.guestAddressConflict.diagnostic(
+                    "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path))
+            }
+            let placement = device.placement
+            // A device without registers, or one that could not be placed, takes no guest range.
+            guard placement.pageSpan > 0 else { continue }
+            let start = placement.guestBase
+            let (sum, overflow) = start.addingReportingOverflow(placement.pageSpan << 12)
+            let end = overflow ? UInt64.max : sum
+            defer { placed.append((start, end, path)) }
+            guard let asked = request.address?.value, asked != .auto else { continue }
+            for window in layout.windows(overlapping: start, end) {
+                let optional = !window.isPresent
+                var label = label
+                label.message = "\(hex(start))-\(hex(end - 1)) overlaps \(hex(window.base))-\(hex(window.end - 1))"
+                var notes = [Note("`\(window.name)` in the Xen \(layout.xenVersion) guest map: \(window.use)")]
+                if window.isRAM {
+                    notes.append(Note("libxl places guest RAM from the start of the bank and advertises the rest as extended regions"))
+                }
+                if optional, let feature = window.feature {
+                    notes.append(Note("the window exists only when the guest uses \(feature)"))
+                }
+                out.append(RuleDescription.guestAddressConflict.diagnostic(
+                    "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
+                    severity: optional ? .warning : .error, at: label, notes: notes,
+                    devicePath: path, dataPath: request.address?.path.description ?? request.reference.path.description))
+            }
+            for other in placed where other.start < end && start < other.end {
+                var label = label
+                label.message = "\(hex(start))-\(hex(end - 1))"
+                out.append(RuleDescription.guestAddressConflict.diagnostic(
+                    "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
+            }
+        }
+        return out
+    }
 }

@@ -1,6 +1,9 @@
 // MMIO rules: `iomem` maps whole 4 KiB frames; nothing in Xen checks a GFN against the guest
 // map (see reference/xen-guest-layout.md section 5).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A region does not start on a page.
     public static let mmioNotPageAligned = RuleDescription(
@@ -28,4 +31,18 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a `reg` entry that starts inside a page.
+    public static let mmioNotPageAligned = LintRule(.mmioNotPageAligned) { input in
+        input.devices.flatMap { device, request in
+            device.hostRegions.filter { $0.hostAddress & 0xfff != 0 }.map { region in
+                RuleDescription.mmioNotPageAligned.diagnostic(
+                    "reg[\(region.regIndex)] of \(region.nodePath) starts at \(hex(region.hostAddress)), inside a 4 KiB page",
+                    at: Label(request.reference.range, "the whole page \(hex(region.hostAddress & ~0xfff)) is mapped"),
+                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath)
+            }
+        }
+    }
 }

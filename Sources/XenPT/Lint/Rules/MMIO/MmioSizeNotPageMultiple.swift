@@ -1,6 +1,9 @@
 // MMIO rules: `iomem` maps whole 4 KiB frames; nothing in Xen checks a GFN against the guest
 // map (see reference/xen-guest-layout.md section 5).
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// A region's size is not a whole number of pages.
     public static let mmioSizeNotPageMultiple = RuleDescription(
@@ -24,4 +27,18 @@ extension RuleDescription {
                 guest: RuleExample.passUART
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises a `reg` entry whose size is not a whole number of pages.
+    public static let mmioSizeNotPageMultiple = LintRule(.mmioSizeNotPageMultiple) { input in
+        input.devices.flatMap { device, request in
+            device.hostRegions.filter { $0.size & 0xfff != 0 }.map { region in
+                RuleDescription.mmioSizeNotPageMultiple.diagnostic(
+                    "reg[\(region.regIndex)] of \(region.nodePath) is \(hex(region.size)) bytes, not a whole number of pages",
+                    at: Label(request.reference.range, "rounded out to whole pages"),
+                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath)
+            }
+        }
+    }
 }

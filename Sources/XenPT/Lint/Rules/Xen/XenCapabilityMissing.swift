@@ -1,5 +1,8 @@
 // Rules about what the chosen Xen release can do.
 
+import DeviceTree
+import Diagnostics
+
 extension RuleDescription {
     /// The release lacks a capability the plan needs.
     public static let xenCapabilityMissing = RuleDescription(
@@ -31,4 +34,30 @@ extension RuleDescription {
                 xen: "4.13"
             ),
         ])
+}
+
+extension LintRule {
+    /// Raises what the Xen release cannot do for this plan.
+    public static let xenCapabilityMissing = LintRule(.xenCapabilityMissing) { input in
+        let request = input.request
+        guard let first = request.devices.first else { return [] }
+        let version = input.plan.xenVersion
+        var out: [Diagnostic] = []
+        if !request.capabilities.contains(.partialDeviceTree) {
+            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+        if let dom0less = request.dom0less, !request.capabilities.contains(.dom0lessPassthrough) {
+            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot pass devices to a dom0less guest (`xen,reg`/`xen,path`, from 4.13)",
+                at: Label(dom0less), help: ["use Xen 4.13 or later, or start the guest with xl"]))
+        }
+        if !input.plan.interruptIDs.isEmpty, !request.capabilities.contains(.irqPassthrough) {
+            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
+                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+        }
+        return out
+    }
 }
