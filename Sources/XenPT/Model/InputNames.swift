@@ -4,7 +4,7 @@ import Foundation
 /// board manifest's folder, the anchor, so the bytes are the same whatever the working folder,
 /// however the paths were spelled and wherever the checkout lives.
 ///
-/// A file outside the anchor reached by a relative path keeps its `..` (`../shared/soc.dts`),
+/// A file outside the anchor reached by a relative path keeps its `..` (`../common/soc.dts`),
 /// which is still the same in every checkout. A file whose place relative to the anchor goes
 /// through an absolute path written in a manifest (`host: /opt/…`, a guest's `board: /opt/…`)
 /// is named by its file name alone: the way there differs from one machine to the next, and

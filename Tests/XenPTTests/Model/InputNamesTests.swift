@@ -52,16 +52,16 @@ import XenPTTestSupport
 
     @Test func filesOutsideTheBoardFolderKeepTheirDotDot() throws {
         try TemporaryDirectory.with { root in
-            let names = try Self.headerInputs(root: root, board: "boards/b/board.yaml", host: "../../shared/soc.dts", hostFile: "shared/soc.dts",
+            let names = try Self.headerInputs(root: root, board: "boards/b/board.yaml", host: "../../common/soc.dts", hostFile: "common/soc.dts",
                                               guest: "guests/g.yaml", boardReference: "../boards/b/board.yaml")
-            #expect(names == ["../../guests/g.yaml", "board.yaml", "../../shared/soc.dts"])
+            #expect(names == ["../../guests/g.yaml", "board.yaml", "../../common/soc.dts"])
         }
     }
 
     @Test func filesReachedThroughAnAbsolutePathAreNamedByTheirFileName() throws {
         try TemporaryDirectory.with { root in
-            let names = try Self.headerInputs(root: root, board: "b/board.yaml", host: root.appendingPathComponent("shared/soc.dts").path,
-                                              hostFile: "shared/soc.dts", guest: "elsewhere/g.yaml",
+            let names = try Self.headerInputs(root: root, board: "b/board.yaml", host: root.appendingPathComponent("common/soc.dts").path,
+                                              hostFile: "common/soc.dts", guest: "elsewhere/g.yaml",
                                               boardReference: root.appendingPathComponent("b/board.yaml").path)
             #expect(names == ["g.yaml", "board.yaml", "soc.dts"])
         }
