@@ -32,7 +32,7 @@ public struct Workspace: Sendable {
 /// `ReadRoots.workspaceRoot`), the shipped schemas, the command line's include folders and
 /// `allowedFolders`. Anything else is a located `XPT-E013` (`XPT-DTS-OUTSIDE-ROOTS` inside a
 /// tree) and is not read.
-public struct WorkspaceLoader {
+public struct WorkspaceLoader: Sendable {
     /// The shipped `schemas/` folder.
     public let schemaRoot: String
     /// Extra include folders for host DTS (`-I`).
