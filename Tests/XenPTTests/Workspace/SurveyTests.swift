@@ -24,7 +24,11 @@ import XenPTTestSupport
     static func lintVerdict(device: String, boardFile: String, in folder: URL) throws -> (errors: [String], warnings: [String], loading: [String]) {
         let guest = folder.appendingPathComponent("one.yaml")
         try Data("guest: one\nboard: \(boardFile)\nmemory: 256M\npassthrough:\n  - \"\(device)\"\n".utf8).write(to: guest)
-        let workspace = WorkspaceLoader(schemaRoot: packageRoot.appendingPathComponent("schemas").path).load(paths: [guest.path])
+        // The guest sits in a temporary folder and names the example board by its absolute
+        // path: the run widens its read roots to the package as `--allow-read` would.
+        let loader = WorkspaceLoader(schemaRoot: packageRoot.appendingPathComponent("schemas").path,
+                                     allowedFolders: [packageRoot.path])
+        let workspace = loader.load(paths: [guest.path])
         let plan = workspace.planAll().first?.plan
         let serious = (plan?.diagnostics ?? []).filter { $0.severity > .info }
         func names(_ severity: Severity) -> [String] {
