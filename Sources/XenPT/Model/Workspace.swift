@@ -28,16 +28,19 @@ public enum GICCompatibles {
 }
 
 /// Finds, reads and checks manifests, host trees and schemas.
-public struct WorkspaceLoader {
+public struct WorkspaceLoader: Sendable {
     /// The shipped `schemas/` folder.
     public let schemaRoot: String
     /// Extra include folders for host DTS (`-I`).
     public let includeDirectories: [String]
+    /// Where compiled host trees are kept between runs; nil compiles every DTS.
+    public let cache: HostTreeCache?
 
     /// Creates a loader.
-    public init(schemaRoot: String, includeDirectories: [String] = []) {
+    public init(schemaRoot: String, includeDirectories: [String] = [], cache: HostTreeCache? = nil) {
         self.schemaRoot = schemaRoot
         self.includeDirectories = includeDirectories
+        self.cache = cache
     }
 
     /// Loads every manifest named by `paths` (files, or folders searched for `*.yaml`).
@@ -117,11 +120,20 @@ public struct WorkspaceLoader {
             return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics, catalog: nil)
         }
 
+        // Boards are independent: their host trees are read or compiled on every core, and the
+        // results gathered in file order so diagnostics come out the same every run.
         var boards: [String: Board] = [:]
-        for (file, manifest) in boardManifests.sorted(by: { $0.key < $1.key }) {
-            if let board = loadBoard(manifest, shipped: shipped, sources: &sources, diagnostics: &diagnostics) {
-                boards[file] = board
-            }
+        let known = sources
+        let loaded = ParallelMap.map(boardManifests.sorted(by: { $0.key < $1.key })) { file, manifest in
+            var local = known
+            var problems: [Diagnostic] = []
+            let board = loadBoard(manifest, shipped: shipped, sources: &local, diagnostics: &problems)
+            return (file: file, board: board, added: local.files.filter { known[$0.key] == nil }.map(\.value), problems: problems)
+        }
+        for result in loaded {
+            for file in result.added.sorted(by: { $0.path < $1.path }) { sources.add(file) }
+            diagnostics += result.problems
+            if let board = result.board { boards[result.file] = board }
         }
         // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each
         // other, and so would two that differ only in case on a case-insensitive file system.
@@ -177,6 +189,7 @@ public struct WorkspaceLoader {
             return nil
         }
         let tree: DeviceTree
+        let hostDigest = SHA256.digest(bytes)
         if hostPath.hasSuffix(".dtb") || bytes.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) {
             do { tree = try DTBReader.read(bytes) } catch {
                 diagnostics.append(Diagnostic(code: "XPT-E009", severity: .error, message: "host tree `\(hostPath)`: \(error)",
@@ -188,11 +201,18 @@ public struct WorkspaceLoader {
             guard let folders = Self.folders(manifest.includeDirectories, diagnostics: &diagnostics) else { return nil }
             options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
-            switch DTSCompiler.compile(bytes: bytes, path: hostPath, options: options) {
-            case .success(let compiled): tree = compiled
-            case .failure(let list):
-                diagnostics += list.diagnostics
-                return nil
+            let key = cache?.key(hostPath: hostPath, sourceDigest: hostDigest, options: options)
+            if let cache, let key, let cached = cache.load(key: key, hostPath: hostPath) {
+                tree = cached
+            } else {
+                switch DTSCompiler.compileTracked(bytes: bytes, path: hostPath, options: options) {
+                case .success(let compiled):
+                    tree = compiled.tree
+                    if let cache, let key { cache.store(key: key, hostPath: hostPath, compilation: compiled) }
+                case .failure(let list):
+                    diagnostics += list.diagnostics
+                    return nil
+                }
             }
         }
         let index = DeviceTreeIndex(tree)
@@ -227,7 +247,8 @@ public struct WorkspaceLoader {
             annotations[node] = annotation
         }
         return Board(manifest: manifest, index: index, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
-                     hostHash: SHA256.hex(bytes), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot)
+                     hostHash: SHA256.hex(digest: hostDigest), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot,
+                     hostGICVersion: Board.gicVersion(in: index))
     }
 
     // MARK: - Guests
