@@ -17,15 +17,16 @@ struct SurveyCommand: ParsableCommand {
     @Option(name: .customLong("schemas"), help: "The schemas folder.")
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     @OptionGroup var cache: CacheOptions
 
     func run() throws {
-        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), cache: cache.hostTreeCache)
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders, cache: cache.hostTreeCache)
         let workspace = loader.load(paths: [board])
         guard workspace.diagnostics.allSatisfy({ $0.severity != .error }), let loaded = workspace.boards.values.first else {
-            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, report: report))
+            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
             throw ExitCode(ExitStatus.badInput)
         }
         guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = workspace.catalog?.release(version) else {

@@ -1,7 +1,8 @@
 import Diagnostics
 
 /// A compiled tree stored as its DTB plus what a DTB drops: labels, source locations, the
-/// `/omit-if-no-ref/` marks, number styles and the plugin flag. Decoding reads the DTB with
+/// `/omit-if-no-ref/` marks, number styles, the plugin flag and values the compiler keeps as
+/// typed chunks (checked against the DTB's bytes). Decoding reads the DTB with
 /// `DTBReader` (which validates it) and lays the annotations over it, so a decoded tree equals
 /// the tree that was encoded; any bytes that do not decode give nil, never a trap.
 public enum AnnotatedTreeCodec {
@@ -28,6 +29,7 @@ public enum AnnotatedTreeCodec {
                 writer.strings(property.labels)
                 writer.location(property.location)
                 writer.u8(property.numberStyle == .decimal ? 1 : 0)
+                writer.value(property.value)
             }
             writer.u64(UInt64(node.children.count))
             stack.append(contentsOf: node.children.reversed())
@@ -62,8 +64,18 @@ public enum AnnotatedTreeCodec {
             node.properties[index].labels = labels
             node.properties[index].location = location
             node.properties[index].numberStyle = decimal ? .decimal : .automatic
-            // The compiler keeps an empty value as no chunks; the DTB reader as one empty chunk.
-            if node.properties[index].value.chunks == [.bytes([])] { node.properties[index].value = PropertyValue() }
+            guard let shape = reader.u8() else { return false }
+            switch shape {
+            case 0: break // one chunk of bytes, as the DTB reader gives it
+            case 1:
+                guard node.properties[index].value.chunks == [.bytes([])] else { return false }
+                node.properties[index].value = PropertyValue()
+            case 2:
+                // Typed chunks (a path reference kept as a string): they must spell the DTB's bytes.
+                guard let chunks = reader.chunks(), PropertyValue(chunks).bytes == node.properties[index].value.bytes else { return false }
+                node.properties[index].value = PropertyValue(chunks)
+            default: return false
+            }
         }
         guard let children = reader.count(), children == node.children.count else { return false }
         for index in node.children.indices {
@@ -102,6 +114,65 @@ private struct AnnotationWriter {
     mutating func strings(_ list: [String]) {
         u64(UInt64(list.count))
         for text in list { string(text) }
+    }
+
+    /// How a value is held: 0 one chunk of bytes, 1 no chunks, 2 typed chunks that follow.
+    mutating func value(_ value: PropertyValue) {
+        if value.chunks.isEmpty {
+            u8(1)
+        } else if value.chunks.count == 1, case .bytes = value.chunks[0] {
+            u8(0)
+        } else {
+            u8(2)
+            u64(UInt64(value.chunks.count))
+            for chunk in value.chunks { self.chunk(chunk) }
+        }
+    }
+
+    mutating func chunk(_ chunk: PropertyValue.Chunk) {
+        switch chunk {
+        case .string(let text):
+            u8(0)
+            string(text)
+        case .cells(let bits, let cells):
+            u8(1)
+            u64(UInt64(bitPattern: Int64(bits)))
+            u64(UInt64(cells.count))
+            for cell in cells {
+                switch cell {
+                case .number(let number):
+                    u8(0)
+                    u64(number)
+                case .phandle(let reference):
+                    u8(1)
+                    self.reference(reference)
+                case .label(let label):
+                    u8(2)
+                    string(label)
+                }
+            }
+        case .bytes(let raw):
+            u8(2)
+            u64(UInt64(raw.count))
+            bytes += raw
+        case .pathReference(let reference):
+            u8(3)
+            self.reference(reference)
+        case .label(let label):
+            u8(4)
+            string(label)
+        }
+    }
+
+    mutating func reference(_ reference: PropertyValue.Reference) {
+        switch reference {
+        case .label(let label):
+            u8(0)
+            string(label)
+        case .path(let path):
+            u8(1)
+            string(path)
+        }
     }
 
     mutating func location(_ location: SourceLocation?) {
@@ -143,6 +214,62 @@ private struct AnnotationReader {
     mutating func count() -> Int? {
         guard let value = u64(), value <= UInt64(bytes.count - offset) else { return nil }
         return Int(value)
+    }
+
+    mutating func u8() -> UInt8? {
+        take(1)?.first
+    }
+
+    mutating func chunks() -> [PropertyValue.Chunk]? {
+        guard let chunkCount = count() else { return nil }
+        var out: [PropertyValue.Chunk] = []
+        for _ in 0..<chunkCount {
+            guard let tag = u8() else { return nil }
+            switch tag {
+            case 0:
+                guard let text = string() else { return nil }
+                out.append(.string(text))
+            case 1:
+                guard let bits = u64(), [8, 16, 32, 64].contains(bits), let cellCount = count() else { return nil }
+                var cells: [PropertyValue.Cell] = []
+                for _ in 0..<cellCount {
+                    guard let kind = u8() else { return nil }
+                    switch kind {
+                    case 0:
+                        guard let number = u64() else { return nil }
+                        cells.append(.number(number))
+                    case 1:
+                        guard let reference = reference() else { return nil }
+                        cells.append(.phandle(reference))
+                    case 2:
+                        guard let label = string() else { return nil }
+                        cells.append(.label(label))
+                    default: return nil
+                    }
+                }
+                out.append(.cells(bits: Int(bits), cells))
+            case 2:
+                guard let length = count(), let raw = take(length) else { return nil }
+                out.append(.bytes(Array(raw)))
+            case 3:
+                guard let reference = reference() else { return nil }
+                out.append(.pathReference(reference))
+            case 4:
+                guard let label = string() else { return nil }
+                out.append(.label(label))
+            default: return nil
+            }
+        }
+        return out
+    }
+
+    mutating func reference() -> PropertyValue.Reference? {
+        guard let tag = u8() else { return nil }
+        switch tag {
+        case 0: return string().map { .label($0) }
+        case 1: return string().map { .path($0) }
+        default: return nil
+        }
     }
 
     mutating func flag() -> Bool? {

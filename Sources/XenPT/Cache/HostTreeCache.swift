@@ -9,7 +9,7 @@ import Glibc
 /// not changed is not compiled (nor preprocessed) again.
 ///
 /// An entry is found by a key hashing xenpt's identity, the DTS path and bytes, the working
-/// folder, the include path, the cpp mode and defines. It lists every other file the compile
+/// folder, the include path, the cpp mode and defines, and the folders reads are allowed in. It lists every other file the compile
 /// read with that file's SHA-256, and is used only when each still hashes the same, its own
 /// checksum holds and its tree decodes (the DTB inside is read by the validating DTB reader).
 /// Anything else in the folder (garbage, links, truncated files) is a miss, never an error.
@@ -53,6 +53,10 @@ public struct HostTreeCache: Sendable {
         fields += options.includeDirectories.map { Array($0.utf8) }
         fields.append(Array("defines \(options.defines.count)".utf8))
         fields += options.defines.map { Array($0.utf8) }
+        // A tree read inside some folders must not be reused where fewer may be read.
+        let roots = options.readRoots.map { $0.folders } ?? []
+        fields.append(Array("read roots \(options.readRoots == nil ? "none" : String(roots.count))".utf8))
+        fields += roots.map { Array($0.utf8) }
         var encoded: [UInt8] = []
         for field in fields {
             Self.appendNumber(UInt64(field.count), to: &encoded)
@@ -62,7 +66,9 @@ public struct HostTreeCache: Sendable {
     }
 
     /// The tree stored under `key`, when the entry is whole and every file it lists is unchanged.
-    public func load(key: [UInt8], hostPath: String) -> DeviceTree? {
+    ///
+    /// Listed files are hashed only inside `readRoots` (an entry naming any other file is a miss).
+    public func load(key: [UInt8], hostPath: String, readRoots: ReadRoots? = nil) -> DeviceTree? {
         guard isUsable(create: false), let bytes = Self.readEntry(path(for: key)), bytes.count >= Self.magic.count + 64 else { return nil }
         let body = bytes[..<(bytes.count - 32)]
         guard Array(bytes[(bytes.count - 32)...]) == SHA256.digest(Array(body)) else { return nil }
@@ -82,7 +88,7 @@ public struct HostTreeCache: Sendable {
         for _ in 0..<count {
             guard let length = number(), let name = take(length), let digest = take(32) else { return nil }
             let file = String(decoding: name, as: UTF8.self)
-            guard case .success(let current) = InputFile.read(file, limit: InputFile.treeSizeLimit),
+            guard readRoots?.permits(file) ?? true, case .success(let current) = InputFile.read(file, limit: InputFile.treeSizeLimit),
                   SHA256.digest(current) == Array(digest) else { return nil }
         }
         guard let length = number(), let payload = take(length), offset == body.count else { return nil }
@@ -90,14 +96,15 @@ public struct HostTreeCache: Sendable {
     }
 
     /// Stores a compile's tree under `key`, with the SHA-256 of each file it read. Quietly does
-    /// nothing when the folder is not usable or a listed file cannot be read.
-    public func store(key: [UInt8], hostPath: String, compilation: DTSCompilation) {
+    /// nothing when the folder is not usable or a listed file cannot be read, or lies outside
+    /// `readRoots` (a line marker can name any file; it is not read for a cache).
+    public func store(key: [UInt8], hostPath: String, compilation: DTSCompilation, readRoots: ReadRoots? = nil) {
         guard let payload = AnnotatedTreeCodec.encode(compilation.tree), isUsable(create: true) else { return }
         var bytes = Self.magic + key
         let files = compilation.dependencies.filter { $0 != hostPath }
         Self.appendNumber(UInt64(files.count), to: &bytes)
         for file in files {
-            guard case .success(let current) = InputFile.read(file, limit: InputFile.treeSizeLimit) else { return }
+            guard readRoots?.permits(file) ?? true, case .success(let current) = InputFile.read(file, limit: InputFile.treeSizeLimit) else { return }
             let name = Array(file.utf8)
             Self.appendNumber(UInt64(name.count), to: &bytes)
             bytes += name + SHA256.digest(current)

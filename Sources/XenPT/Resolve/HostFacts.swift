@@ -51,7 +51,8 @@ public struct HostFacts: Sendable {
         let nodes = index.allNodes
         let sliceCount = nodes.count < 4096 ? 1 : 8
         let slices = (0..<sliceCount).map { slice in nodes.count * slice / sliceCount..<nodes.count * (slice + 1) / sliceCount }
-        let gathered = ParallelMap.map(slices) { range in Self.gather(index: index, gic: gic, nodes: nodes[range]) }
+        let controllers = gic
+        let gathered = ParallelMap.map(slices) { range in Self.gather(index: index, gic: controllers, nodes: nodes[range]) }
         var interrupts: [UInt32: [NodeID]] = [:]
         var regions: [Region] = []
         var uses: [NodeID: [Use]] = [:]
