@@ -82,12 +82,12 @@ struct PlanningBench {
 
     /// Writes the manifests, runs every case and prints the table; returns the missed targets.
     func run() throws(BenchFailure) -> [String] {
-        let soc = "\(work)/soc"
-        mkdir(soc, 0o755)
+        // Manifests sit beside the trees: a manifest reads only inside its workspace root.
+        let soc = work
         let device = "/soc/bus@10000000/serial@0"
         let files: [(String, String)] = [
-            ("board-dtb.yaml", "board: soc-dtb\nhost: ../dtc.dtb\nxen: \"4.18\"\n"),
-            ("board-dts.yaml", "board: soc-dts\nhost: ../soc.dts\nxen: \"4.18\"\n"),
+            ("board-dtb.yaml", "board: soc-dtb\nhost: dtc.dtb\nxen: \"4.18\"\n"),
+            ("board-dts.yaml", "board: soc-dts\nhost: soc.dts\nxen: \"4.18\"\n"),
             ("guest-dtb.yaml", "guest: one\nboard: board-dtb.yaml\nmemory: 128M\npassthrough:\n  - \(device)\n"),
             ("guest-dts.yaml", "guest: one\nboard: board-dts.yaml\nmemory: 128M\npassthrough:\n  - \(device)\n"),
             ("tiny-board.yaml", "board: tiny\nhost: tiny.dtb\nxen: \"4.18\"\n"),
