@@ -98,7 +98,7 @@ public struct DiagnosticBag: Sendable, Hashable {
     public var isEmpty: Bool { diagnostics.isEmpty }
 
     /// The findings in report order; see `Diagnostic.reportOrder`.
-    public var sorted: [Diagnostic] { diagnostics.sorted(by: Diagnostic.reportOrder) }
+    public var sorted: [Diagnostic] { Diagnostic.inReportOrder(diagnostics) }
 
     /// How many findings are held at each severity.
     public var counts: SeverityCounts { SeverityCounts(diagnostics) }
@@ -117,6 +117,27 @@ extension Diagnostic {
     /// Remaining ties are broken on every other field so the order never depends on the
     /// order findings were added.
     public static func reportOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+        leadingOrder(lhs, rhs) ?? (lhs.tieBreakKey < rhs.tieBreakKey)
+    }
+
+    /// `list` sorted by `reportOrder`, building each finding's tie-break key at most once (a
+    /// finding naming a thousand sharers has a long key, and a sort compares it many times).
+    public static func inReportOrder(_ list: [Diagnostic]) -> [Diagnostic] {
+        var keys = [String?](repeating: nil, count: list.count)
+        func key(_ index: Int) -> String {
+            if let known = keys[index] { return known }
+            let made = list[index].tieBreakKey
+            keys[index] = made
+            return made
+        }
+        let order = list.indices.sorted { left, right in
+            leadingOrder(list[left], list[right]) ?? (key(left) < key(right))
+        }
+        return order.map { list[$0] }
+    }
+
+    /// The order on position, severity, code and message; nil when all four are equal.
+    private static func leadingOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool? {
         switch (lhs.location, rhs.location) {
         case (nil, .some): return true
         case (.some, nil): return false
@@ -126,7 +147,7 @@ extension Diagnostic {
         if lhs.severity != rhs.severity { return lhs.severity > rhs.severity }
         if lhs.code != rhs.code { return lhs.code < rhs.code }
         if lhs.message != rhs.message { return lhs.message < rhs.message }
-        return lhs.tieBreakKey < rhs.tieBreakKey
+        return nil
     }
 
     // A total order over the remaining fields; `String(reflecting:)` of plain value types is

@@ -3,6 +3,7 @@
 //   swift build -c release --product xenpt --product xenpt-bench
 //   .build/release/xenpt-bench [--runs 11] [--nodes 20000] [--xenpt PATH] [--dtc PATH]
 //                              [--work DIR] [--skip-compile] [--skip-hot-spots]
+//                              [--skip-planning] [--fleet-boards 150]
 //
 // After the SoC tree, one small source per former super-linear hot spot of the compiler
 // (80k cells on one line, 80k references, 80k value labels, a 4 MiB string, 1000 levels of
@@ -11,6 +12,12 @@
 // Each step runs N times per tool, alternating tools (and which goes first) so machine noise
 // hits both; each child is reaped with wait4 so its own peak RSS is read. Outputs must be
 // byte-identical to dtc's on every run, or the bench fails with exit code 1.
+//
+// Then the planning cases (PlanningBench.swift): `xenpt survey` and `xenpt lint` of one guest on
+// the SoC tree (from dtc's DTB, and from the DTS with an empty and with a primed cache of
+// compiled host trees), a fleet of SoC-shaped boards with cpp includes and 10 guests each
+// (and half of it, for the scaling), and peak memory against the DTB size. Each prints its
+// median wall time with the target beside it.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +33,8 @@ struct BenchOptions {
     var work: String?
     var skipCompile = false
     var skipHotSpots = false
+    var skipPlanning = false
+    var fleetBoards = 150
 
     static func parse(_ arguments: ArraySlice<String>) -> Result<BenchOptions, BenchFailure> {
         var options = BenchOptions()
@@ -52,8 +61,13 @@ struct BenchOptions {
                 options.skipCompile = true
             case "--skip-hot-spots":
                 options.skipHotSpots = true
+            case "--skip-planning":
+                options.skipPlanning = true
+            case "--fleet-boards":
+                guard let text = value(), let boards = Int(text), boards >= 2 else { return .failure(BenchFailure("--fleet-boards needs a number of at least 2")) }
+                options.fleetBoards = boards
             case "-h", "--help":
-                return .failure(BenchFailure("usage: xenpt-bench [--runs N] [--nodes N] [--xenpt PATH] [--dtc PATH] [--work DIR] [--skip-compile] [--skip-hot-spots]"))
+                return .failure(BenchFailure("usage: xenpt-bench [--runs N] [--nodes N] [--xenpt PATH] [--dtc PATH] [--work DIR] [--skip-compile] [--skip-hot-spots] [--skip-planning] [--fleet-boards N]"))
             default:
                 return .failure(BenchFailure("unknown argument \(flag)"))
             }
@@ -237,6 +251,9 @@ func format(_ value: Double, decimals: Int) -> String {
     return text
 }
 
+/// The SoC compile step's name (its throughput is printed in MB/s too).
+let compileStepName = "compile (DTS → DTB)"
+
 func bench() throws(BenchFailure) {
     let options: BenchOptions
     switch BenchOptions.parse(CommandLine.arguments.dropFirst()) {
@@ -274,7 +291,7 @@ func bench() throws(BenchFailure) {
     var steps: [Step] = []
     if !options.skipCompile {
         steps.append(Step(
-            name: "compile (DTS → DTB)",
+            name: compileStepName,
             dtc: [dtcPath, "-I", "dts", "-O", "dtb", "-o", "\(work)/dtc-out.dtb", dtsPath],
             xenpt: [xenptPath, "dt", "compile", dtsPath, "-o", "\(work)/xenpt-out.dtb"],
             dtcOutput: "\(work)/dtc-out.dtb", xenptOutput: "\(work)/xenpt-out.dtb", timeTarget: 0.25
@@ -308,6 +325,7 @@ func bench() throws(BenchFailure) {
     print("| step | dtc median (ms) | xenpt median (ms) | time xenpt/dtc | target | dtc peak RSS (MiB) | xenpt peak RSS (MiB) | RSS xenpt/dtc | outputs |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     var missed: [String] = []
+    var compileRate: String?
     for step in steps {
         let (dtc, xenpt) = try measure(step, runs: options.runs, work: work)
         let timeRatio = dtc.median > 0 ? xenpt.median / dtc.median : 0
@@ -317,6 +335,20 @@ func bench() throws(BenchFailure) {
         if memoryRatio > step.memoryTarget {
             missed.append("\(step.name): peak RSS ratio \(format(memoryRatio, decimals: 2)) above \(format(step.memoryTarget, decimals: 2))")
         }
+        if step.name == compileStepName, xenpt.median > 0 {
+            let rate = Double(sourceSize) / xenpt.median / 1e6
+            compileRate = "compile throughput: xenpt \(format(rate, decimals: 1)) MB/s, dtc \(format(Double(sourceSize) / dtc.median / 1e6, decimals: 1)) MB/s (target ≥ 40 MB/s for xenpt)"
+            if rate < 40 { missed.append("compile throughput \(format(rate, decimals: 1)) MB/s below 40 MB/s") }
+        }
+    }
+    if let compileRate {
+        print("")
+        print(compileRate)
+    }
+    if !options.skipPlanning {
+        let planning = PlanningBench(xenpt: xenptPath, work: work, dtbPath: dtbPath, dtsPath: dtsPath, dtbSize: dtbSize, runs: options.runs,
+                                     fleetBoards: options.fleetBoards, dtc: dtcPath)
+        missed += try planning.run()
     }
     print("")
     if missed.isEmpty {

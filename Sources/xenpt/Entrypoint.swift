@@ -10,7 +10,7 @@ struct XenPTCommand: ParsableCommand {
         abstract: "Declarative device passthrough for Xen guests on Arm: lint, plan and build.",
         version: XenPTTool.version,
         subcommands: [Build.self, Lint.self, Plan.self, SurveyCommand.self, MapCommand.self, Rules.self, Explain.self, DTCommand.self,
-                      InitCommand.self, ImportCommand.self]
+                      InitCommand.self, ImportCommand.self, CacheCommand.self]
     )
 
     /// Runs the command; bad usage exits with 2 like unreadable input, not ArgumentParser's 64.

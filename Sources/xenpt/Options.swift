@@ -17,6 +17,8 @@ struct InputOptions: ParsableArguments {
     var includeDirectories: [String] = []
 
     @OptionGroup var access: AccessOptions
+
+    @OptionGroup var cache: CacheOptions
 }
 
 /// Where inputs may read files from, beyond the workspace root.
@@ -25,6 +27,18 @@ struct AccessOptions: ParsableArguments {
         "Also let manifests and host trees read files in this folder (they read only inside the workspace root, the nearest folder above each path given that holds .git, otherwise).",
         valueName: "dir"))
     var folders: [String] = []
+}
+
+/// Whether compiled host trees are taken from and kept in xenpt's cache.
+struct CacheOptions: ParsableArguments {
+    @Flag(help: "Compile every host DTS, neither reading nor writing the cache of compiled host trees ($XDG_CACHE_HOME/xenpt or ~/.cache/xenpt; `xenpt cache clear` empties it).")
+    var noCache = false
+
+    /// The cache to use, nil when turned off or when no cache folder can be named.
+    var hostTreeCache: HostTreeCache? {
+        guard !noCache, let folder = HostTreeCache.defaultFolder(environment: ProcessInfo.processInfo.environment) else { return nil }
+        return HostTreeCache(folder: folder, toolIdentity: CommandSupport.toolIdentity)
+    }
 }
 
 /// How findings are shown and when they fail the run.
@@ -61,6 +75,16 @@ enum CommandSupport {
         return found
     }
 
+    /// This build of xenpt for cache keys: its version and its executable's size and change
+    /// time, so a rebuilt xenpt of the same version does not reuse an older build's trees.
+    static var toolIdentity: String {
+        let path = executablePath(CommandLine.arguments.first ?? "xenpt")
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return XenPTTool.version }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        let changed = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(XenPTTool.version) \(size) \(changed)"
+    }
+
     /// The running executable's path (from /proc, falling back to argv[0]).
     static func executablePath(_ argument: String) -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
@@ -69,7 +93,7 @@ enum CommandSupport {
 
     static func load(_ input: InputOptions) throws -> Workspace {
         let loader = WorkspaceLoader(schemaRoot: try schemaRoot(input.schemaRoot), includeDirectories: input.includeDirectories,
-                                     allowedFolders: input.access.folders)
+                                     allowedFolders: input.access.folders, cache: input.cache.hostTreeCache)
         return loader.load(paths: input.paths)
     }
 

@@ -20,8 +20,10 @@ struct SurveyCommand: ParsableCommand {
     @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
+    @OptionGroup var cache: CacheOptions
+
     func run() throws {
-        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders)
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders, cache: cache.hostTreeCache)
         let workspace = loader.load(paths: [board])
         guard workspace.diagnostics.allSatisfy({ $0.severity != .error }), let loaded = workspace.boards.values.first else {
             CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))

@@ -8,6 +8,7 @@ import XenPTTestSupport
 @Suite struct LayerTests {
     /// XenPT's folders from the bottom up. `XenPT.swift` at the root is below all of them.
     static let layers = [
+        "Parallel",   // spreading independent work over the cores, in input order
         "Manifest",   // YAML, locations, manifest fields and their fixed errors
         "Schema",     // shipped data: Xen releases, device classes
         "Resolve",    // the planner: records facts, raises only fixed errors
@@ -15,6 +16,7 @@ import XenPTTestSupport
         "Model",      // a loaded board and guest, and how a plan request is made from them
         "Generate",   // artifacts from plans
         "Output",     // writing artifacts and text out
+        "Cache",      // compiled host trees kept between runs, content-addressed
         "Workspace",  // orchestration: loading, planning every guest, waivers, survey
         "Import",     // drafting manifests from existing boards and xl configs
         "Reference",  // the documentation: rule pages, fixed-error catalogue, manifest reference

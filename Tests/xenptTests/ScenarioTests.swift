@@ -120,9 +120,21 @@ func scenario(_ name: String) throws {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try (isHex ? Data(hexBytes(body)) : Data(body.utf8)).write(to: url)
         }
+        // Each scenario gets its own empty cache of compiled host trees (never the user's).
+        let cache = try TemporaryDirectory.make(prefix: "scenario-cache")
+        defer { try? FileManager.default.removeItem(at: cache) }
         var environment = ProcessInfo.processInfo.environment
         environment["XENPT_SCHEMAS"] = packageRoot.appendingPathComponent("schemas").path
+        environment["XDG_CACHE_HOME"] = cache.path
         let result = try Subprocess.run(xenptExecutable, args: expected.arguments, currentDirectory: directory, environment: environment)
+        // A command that only reads runs again on the cache the first run filled: a cached host
+        // tree must give the same bytes, findings and exit status as a compiled one.
+        if expected.expectedFiles == nil, ["lint", "plan", "survey", "map"].contains(expected.arguments.first ?? "") {
+            let again = try Subprocess.run(xenptExecutable, args: expected.arguments, currentDirectory: directory, environment: environment)
+            #expect(again.status == result.status, "\(name): exit status differs with the cache")
+            #expect(again.stdoutText == result.stdoutText, "\(name): stdout differs with the cache")
+            #expect(again.stderrText == result.stderrText, "\(name): stderr differs with the cache")
+        }
         var actual = expected
         actual.exit = result.status
         actual.stdout = result.stdoutText

@@ -62,6 +62,12 @@ public enum DTSCompiler {
         run(source: bytes, fileName: path, filePath: path, options: options, resolve: true)
     }
 
+    /// Compiles source bytes read from `path`, also naming every other file the tree was made
+    /// from (included, `/incbin/`, or read by cpp), so a cache can tell when it is stale.
+    public static func compileTracked(bytes: [UInt8], path: String, options: DTSCompileOptions) -> Result<DTSCompilation, DiagnosticList> {
+        runTracked(source: bytes, fileName: path, filePath: path, options: options, resolve: true)
+    }
+
     /// Compiles source text as if it were read from `fileName`.
     public static func compile(source: String, fileName: String, options: DTSCompileOptions) -> Result<DeviceTree, DiagnosticList> {
         run(source: Array(source.utf8), fileName: fileName, filePath: nil, options: options, resolve: true)
@@ -76,6 +82,10 @@ public enum DTSCompiler {
     static let stackSize = 64 << 20
 
     private static func run(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
+        runTracked(source: source, fileName: fileName, filePath: filePath, options: options, resolve: resolve).map(\.tree)
+    }
+
+    private static func runTracked(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DTSCompilation, DiagnosticList> {
         let box = ResultBox()
         box.source = consume source
         let thread = Thread {
@@ -119,11 +129,11 @@ public enum DTSCompiler {
     private final class ResultBox: @unchecked Sendable {
         /// The source until the pipeline takes it (so it can be freed once parsed).
         var source: [UInt8] = []
-        var result: Result<DeviceTree, DiagnosticList>?
+        var result: Result<DTSCompilation, DiagnosticList>?
         let done = DispatchSemaphore(value: 0)
     }
 
-    private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DeviceTree, DiagnosticList> {
+    private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DTSCompilation, DiagnosticList> {
         let parsed: DTSParseResult
         switch parse(box: box, fileName: fileName, filePath: filePath, options: options, keepShapes: options.preserveValueShapes || !resolve) {
         case .success(let result): parsed = result
@@ -136,7 +146,7 @@ public enum DTSCompiler {
                 bootCPUID: parsed.bootCPUID,
                 isPlugin: parsed.isPlugin
             )
-            return .success(converted)
+            return .success(DTSCompilation(tree: converted, dependencies: parsed.dependencies))
         }
         var checks = DTSChecks(tree: parsed.tree, isPlugin: parsed.isPlugin, generateSymbols: options.generateSymbols)
         let errors = checks.run()
@@ -156,8 +166,16 @@ public enum DTSCompiler {
             bootCPUID: parsed.bootCPUID,
             isPlugin: parsed.isPlugin
         )
-        return .success(tree)
+        return .success(DTSCompilation(tree: tree, dependencies: parsed.dependencies))
     }
+}
+
+/// A compiled tree with the files it was made from besides the main source.
+public struct DTSCompilation: Sendable {
+    /// The tree.
+    public let tree: DeviceTree
+    /// Included, `/incbin/` and cpp-read files, as opened (relative paths stay relative).
+    public let dependencies: [String]
 }
 
 /// Public values already built, so identical values share storage.

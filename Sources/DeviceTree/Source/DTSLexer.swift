@@ -63,6 +63,15 @@ final class DTSLexer {
     let readRoots: ReadRoots?
     /// File names in line markers to show as another name (cpp's temporary input file).
     var fileNameAliases: [String: String] = [:]
+    /// Files the source drew on besides itself, in first-use order: `/include/` and `/incbin/`
+    /// files as opened, and the files cpp's line markers name.
+    private(set) var dependencies: [String] = []
+    private var dependencySet: Set<String> = []
+
+    /// Records a file the output depends on (once).
+    func addDependency(_ path: String) {
+        if dependencySet.insert(path).inserted { dependencies.append(path) }
+    }
 
     private struct Frame {
         var buffer: Int
@@ -372,6 +381,7 @@ final class DTSLexer {
             error("XPT-DTS-INCLUDE", "cannot open included file \"\(name)\": \(failure)", at: token)
             return
         }
+        addDependency(path)
         stack.append(frame)
         buffers.append(DTSBuffer(bytes: data, directory: (path as NSString).deletingLastPathComponent))
         frame = Frame(buffer: buffers.count - 1, position: 0, line: 1, lineStart: 0, fileName: internName(path))
@@ -596,6 +606,8 @@ final class DTSLexer {
             return true
         }
         let shown = String(decoding: name.dropLast(), as: UTF8.self)
+        // cpp names the files it read; `<built-in>` and `<command-line>` are not files.
+        if fileNameAliases[shown] == nil, !shown.hasPrefix("<") { addDependency(shown) }
         frame.fileName = internName(fileNameAliases[shown] ?? shown)
         // The marker gives the number of the next line; the newline after it adds one.
         frame.line = Int(Int32(truncatingIfNeeded: number)) - 1

@@ -11,6 +11,8 @@ struct DTSParseResult {
     var isPlugin: Bool
     /// dtc's guess of the boot CPU (first `/cpus` child's 32-bit `reg`).
     var bootCPUID: UInt32
+    /// Files read besides the main source (see `DTSLexer.dependencies`).
+    var dependencies: [String] = []
 }
 
 /// A recursive-descent equivalent of dtc 1.6.1's bison grammar, building dtc's live tree.
@@ -58,7 +60,7 @@ final class DTSParser {
         if !all.isEmpty {
             return .failure(DiagnosticList(Self.ordered(all)))
         }
-        let result = DTSParseResult(tree: tree, memoryReservations: memoryReservations, isPlugin: isPlugin, bootCPUID: guessBootCPUID())
+        let result = DTSParseResult(tree: tree, memoryReservations: memoryReservations, isPlugin: isPlugin, bootCPUID: guessBootCPUID(), dependencies: lexer.dependencies)
         return .success(result)
     }
 
@@ -564,7 +566,9 @@ final class DTSParser {
         let name = String(decoding: nameBytes, as: UTF8.self)
         let data: [UInt8]
         switch DTSLexer.openRelative(name, directory: lexer.directory(of: nameToken), searchPath: includeDirectories, readRoots: readRoots) {
-        case .success(let found): data = found.bytes
+        case .success(let found):
+            data = found.bytes
+            lexer.addDependency(found.path)
         case .failure(.outside(let path)):
             diagnostics.append(DTSLexer.outsideRoots("`/incbin/` file", name: name, path: path, at: SourceRange(start: location(nameToken))))
             return

@@ -95,6 +95,6 @@ public enum Linter {
     public static func planAndCheck(_ request: PlanRequest, facts: HostFacts) -> GuestPlan {
         let plan = Resolver.plan(request, facts: facts)
         let findings = findings(LintInput(plan: plan, request: request, facts: facts))
-        return plan.withDiagnostics((plan.diagnostics + findings).sorted(by: Diagnostic.reportOrder))
+        return plan.withDiagnostics(Diagnostic.inReportOrder(plan.diagnostics + findings))
     }
 }

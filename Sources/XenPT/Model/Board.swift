@@ -23,8 +23,12 @@ public struct Board: Sendable {
     /// Board name.
     public var name: String { manifest.name.value }
 
-    /// The host GIC's version (`v2` or `v3`) from the GIC node Xen drives, if there is one.
-    public var hostGICVersion: String? {
+    /// The host GIC's version (`v2` or `v3`) from the GIC node Xen drives, if there is one;
+    /// found once when the board is loaded, since every plan request asks for it.
+    public let hostGICVersion: String?
+
+    /// The version of the first GIC Xen drives in a tree (`v2` or `v3`), nil without one.
+    static func gicVersion(in index: DeviceTreeIndex) -> String? {
         for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
             let compatibles = index.compatibles(id)
             if compatibles.contains("arm,gic-v3") { return "v3" }

@@ -46,33 +46,22 @@ public struct HostFacts: Sendable {
         for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
             if !Set(index.compatibles(id)).isDisjoint(with: gicCompatibles) { gic.insert(id) }
         }
+        // Each node's facts depend on that node alone: they are gathered in slices of the tree on
+        // every core, then merged in node order so every list keeps tree order.
+        let nodes = index.allNodes
+        let sliceCount = nodes.count < 4096 ? 1 : 8
+        let slices = (0..<sliceCount).map { slice in nodes.count * slice / sliceCount..<nodes.count * (slice + 1) / sliceCount }
+        let controllers = gic
+        let gathered = ParallelMap.map(slices) { range in Self.gather(index: index, gic: controllers, nodes: nodes[range]) }
         var interrupts: [UInt32: [NodeID]] = [:]
         var regions: [Region] = []
         var uses: [NodeID: [Use]] = [:]
         var legacy: [NodeID: [(master: NodeID, streamIDs: [UInt32])]] = [:]
-        for id in index.allNodes {
-            if let resolved = try? index.interrupts(of: id) {
-                for interrupt in resolved where gic.contains(interrupt.controller) {
-                    if let intid = GICSpecifier(interrupt.specifier).interruptID { interrupts[intid, default: []].append(id) }
-                }
-            }
-            if let regs = try? index.registerRegions(of: id) {
-                for reg in regs where reg.size > 0 {
-                    guard let start = reg.cpuAddress else { continue }
-                    let (end, overflow) = start.addingReportingOverflow(reg.size)
-                    regions.append(Region(node: id, start: start, end: overflow ? UInt64.max : end))
-                }
-            }
-            if let links = try? index.allLinks(of: id) {
-                for (property, entries) in links {
-                    for entry in entries {
-                        uses[entry.provider, default: []].append(Use(user: id, property: property, arguments: entry.arguments))
-                    }
-                }
-            }
-            if index.node(id).property("mmu-masters") != nil, let masters = try? index.legacyMMUMasters(of: id) {
-                legacy[id] = masters
-            }
+        for slice in gathered {
+            for (intid, id) in slice.interrupts { interrupts[intid, default: []].append(id) }
+            regions += slice.regions
+            for (provider, use) in slice.uses { uses[provider, default: []].append(use) }
+            for (smmu, masters) in slice.legacy { legacy[smmu] = masters }
         }
         self.interruptUsers = interrupts
         let sorted = regions.sorted { ($0.start, $0.node) < ($1.start, $1.node) }
@@ -87,6 +76,44 @@ public struct HostFacts: Sendable {
         self.providerUses = uses
         self.legacyMasters = legacy
         self.gicNodes = gic
+    }
+
+    /// The facts of some nodes, in node order.
+    private static func gather(index: DeviceTreeIndex, gic: Set<NodeID>, nodes: ArraySlice<NodeID>) -> Gathered {
+        var out = Gathered()
+        for id in nodes {
+            if let resolved = try? index.interrupts(of: id) {
+                for interrupt in resolved where gic.contains(interrupt.controller) {
+                    if let intid = GICSpecifier(interrupt.specifier).interruptID { out.interrupts.append((intid, id)) }
+                }
+            }
+            if let regs = try? index.registerRegions(of: id) {
+                for reg in regs where reg.size > 0 {
+                    guard let start = reg.cpuAddress else { continue }
+                    let (end, overflow) = start.addingReportingOverflow(reg.size)
+                    out.regions.append(Region(node: id, start: start, end: overflow ? UInt64.max : end))
+                }
+            }
+            if let links = try? index.allLinks(of: id) {
+                for (property, entries) in links {
+                    for entry in entries {
+                        out.uses.append((entry.provider, Use(user: id, property: property, arguments: entry.arguments)))
+                    }
+                }
+            }
+            if index.node(id).property("mmu-masters") != nil, let masters = try? index.legacyMMUMasters(of: id) {
+                out.legacy.append((id, masters))
+            }
+        }
+        return out
+    }
+
+    /// What `gather` found in one slice of the tree.
+    private struct Gathered: Sendable {
+        var interrupts: [(UInt32, NodeID)] = []
+        var regions: [Region] = []
+        var uses: [(NodeID, Use)] = []
+        var legacy: [(NodeID, [(master: NodeID, streamIDs: [UInt32])])] = []
     }
 
     /// Regions of any node overlapping `[start, end)`, ascending by start.

@@ -2,15 +2,27 @@ import DeviceTree
 
 extension Workspace {
     /// Plans every guest; guests of one board share the host facts and see each other's devices.
+    /// Boards are planned in parallel (they share nothing); the plans come back in guest order.
     public func planAll() -> [PlannedGuest] {
-        var out: [PlannedGuest] = []
-        var factsByBoard: [String: HostFacts] = [:]
-        for guest in guests {
-            guard let board = board(of: guest) else { continue }
-            let facts = factsByBoard[guest.boardFile] ?? board.hostFacts()
-            factsByBoard[guest.boardFile] = facts
+        var boardOrder: [String] = []
+        var guestsByBoard: [String: [Int]] = [:]
+        for (position, guest) in guests.enumerated() where board(of: guest) != nil {
+            if guestsByBoard[guest.boardFile] == nil { boardOrder.append(guest.boardFile) }
+            guestsByBoard[guest.boardFile, default: []].append(position)
+        }
+        let work = boardOrder.map { (file: $0, positions: guestsByBoard[$0] ?? []) }
+        let planned = ParallelMap.map(work) { planBoard($0.file, guestPositions: $0.positions) }
+        return planned.flatMap { $0 }.sorted { $0.position < $1.position }.map(\.guest)
+    }
+
+    /// Plans the guests of one board (given by their positions in `guests`) against its facts.
+    private func planBoard(_ file: String, guestPositions: [Int]) -> [(position: Int, guest: PlannedGuest)] {
+        guard let board = boards[file] else { return [] }
+        let facts = board.hostFacts()
+        let boardGuests = guestPositions.map { guests[$0] }
+        return zip(guestPositions, boardGuests).map { position, guest in
             var others: [NodeID: String] = [:]
-            for other in guests where other.boardFile == guest.boardFile && other.name != guest.name {
+            for other in boardGuests where other.name != guest.name {
                 for device in other.devices { others[device.node] = other.name }
             }
             let request = board.planRequest(
@@ -21,8 +33,7 @@ extension Workspace {
             let (findings, waived) = Waivers.apply(guest.manifest.waivers, to: plan.diagnostics, index: board.index)
             plan = plan.withDiagnostics(findings)
             plan.waived = waived
-            out.append(PlannedGuest(guest: guest, board: board, plan: plan))
+            return (position, PlannedGuest(guest: guest, board: board, plan: plan))
         }
-        return out
     }
 }

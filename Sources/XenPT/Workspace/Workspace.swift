@@ -39,12 +39,15 @@ public struct WorkspaceLoader: Sendable {
     public let includeDirectories: [String]
     /// More folders the inputs may read from (`--allow-read`).
     public let allowedFolders: [String]
+    /// Where compiled host trees are kept between runs; nil compiles every DTS.
+    public let cache: HostTreeCache?
 
     /// Creates a loader.
-    public init(schemaRoot: String, includeDirectories: [String] = [], allowedFolders: [String] = []) {
+    public init(schemaRoot: String, includeDirectories: [String] = [], allowedFolders: [String] = [], cache: HostTreeCache? = nil) {
         self.schemaRoot = schemaRoot
         self.includeDirectories = includeDirectories
         self.allowedFolders = allowedFolders
+        self.cache = cache
     }
 
     /// The folders a run on `paths` may read.
@@ -155,11 +158,21 @@ public struct WorkspaceLoader: Sendable {
             return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics, catalog: nil)
         }
 
+        // Boards are independent: their host trees are read or compiled on every core, and the
+        // results gathered in file order so diagnostics come out the same every run.
         var boards = base?.boards ?? [:]
-        for (file, manifest) in boardManifests.sorted(by: { $0.key < $1.key }) {
-            if let board = loadBoard(manifest, shipped: shipped, roots: roots, sources: &sources, diagnostics: &diagnostics) {
-                boards[file] = board
-            }
+        let known = sources
+        let boardRoots = roots
+        let loaded = ParallelMap.map(boardManifests.sorted(by: { $0.key < $1.key })) { file, manifest in
+            var local = known
+            var problems: [Diagnostic] = []
+            let board = loadBoard(manifest, shipped: shipped, roots: boardRoots, sources: &local, diagnostics: &problems)
+            return (file: file, board: board, added: local.files.filter { known[$0.key] == nil }.map(\.value), problems: problems)
+        }
+        for result in loaded {
+            for file in result.added.sorted(by: { $0.path < $1.path }) { sources.add(file) }
+            diagnostics += result.problems
+            if let board = result.board { boards[result.file] = board }
         }
         // Names are output folders (`out/<board>/<guest>`): two of one name would overwrite each
         // other, and so would two that differ only in case on a case-insensitive file system.
@@ -219,6 +232,7 @@ public struct WorkspaceLoader: Sendable {
             return nil
         }
         let tree: DeviceTree
+        let hostDigest = SHA256.digest(bytes)
         if hostPath.hasSuffix(".dtb") || bytes.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) {
             do { tree = try DTBReader.read(bytes) } catch {
                 diagnostics.append(Diagnostic(code: "XPT-E009", severity: .error, message: "host tree `\(hostPath)`: \(error)",
@@ -230,17 +244,24 @@ public struct WorkspaceLoader: Sendable {
             guard let folders = Self.folders(manifest.includeDirectories, what: "include folder", roots: roots, schemaFolders: false, diagnostics: &diagnostics) else { return nil }
             options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
-            switch DTSCompiler.compile(bytes: bytes, path: hostPath, options: options) {
-            case .success(let compiled): tree = compiled
-            case .failure(let list):
-                // cpp's own failures (a limit passed, no memory) name the host file, not a line of
-                // it: the manifest line that asked for the tree is shown with them.
-                diagnostics += list.diagnostics.map { diagnostic in
-                    guard diagnostic.code == "XPT-DTS-PREPROCESSOR", diagnostic.primary?.range.file == hostPath,
-                          diagnostic.primary?.range.start.line == 1, diagnostic.primary?.message == "while preprocessing this file" else { return diagnostic }
-                    return diagnostic.withSecondary(Label(manifest.host.range, "host tree named here"))
+            let key = cache?.key(hostPath: hostPath, sourceDigest: hostDigest, options: options)
+            if let cache, let key, let cached = cache.load(key: key, hostPath: hostPath, readRoots: roots) {
+                tree = cached
+            } else {
+                switch DTSCompiler.compileTracked(bytes: bytes, path: hostPath, options: options) {
+                case .success(let compiled):
+                    tree = compiled.tree
+                    if let cache, let key { cache.store(key: key, hostPath: hostPath, compilation: compiled, readRoots: roots) }
+                case .failure(let list):
+                    // cpp's own failures (a limit passed, no memory) name the host file, not a line of
+                    // it: the manifest line that asked for the tree is shown with them.
+                    diagnostics += list.diagnostics.map { diagnostic in
+                        guard diagnostic.code == "XPT-DTS-PREPROCESSOR", diagnostic.primary?.range.file == hostPath,
+                              diagnostic.primary?.range.start.line == 1, diagnostic.primary?.message == "while preprocessing this file" else { return diagnostic }
+                        return diagnostic.withSecondary(Label(manifest.host.range, "host tree named here"))
+                    }
+                    return nil
                 }
-                return nil
             }
         }
         let index = DeviceTreeIndex(tree)
@@ -275,7 +296,8 @@ public struct WorkspaceLoader: Sendable {
             annotations[node] = annotation
         }
         return Board(manifest: manifest, index: index, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
-                     hostHash: SHA256.hex(bytes), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot)
+                     hostHash: SHA256.hex(digest: hostDigest), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot,
+                     hostGICVersion: Board.gicVersion(in: index))
     }
 
     // MARK: - Guests
