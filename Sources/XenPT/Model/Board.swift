@@ -23,15 +23,8 @@ public struct Board: Sendable {
     /// Board name.
     public var name: String { manifest.name.value }
 
-    /// The host GIC's version (`v2` or `v3`) from the GIC node Xen drives, if there is one.
-    public var hostGICVersion: String? {
-        for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
-            let compatibles = index.compatibles(id)
-            if compatibles.contains("arm,gic-v3") { return "v3" }
-            if !Set(compatibles).isDisjoint(with: GICCompatibles.all) { return "v2" }
-        }
-        return nil
-    }
+    /// The version of the host GIC a release of Xen drives on this board, if it drives one.
+    public func hostGICVersion(_ release: XenRelease) -> GICVersion? { release.hostGICVersion(index) }
 }
 
 /// A guest ready for planning.

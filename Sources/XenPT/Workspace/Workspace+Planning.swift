@@ -4,11 +4,12 @@ extension Workspace {
     /// Plans every guest; guests of one board share the host facts and see each other's devices.
     public func planAll() -> [PlannedGuest] {
         var out: [PlannedGuest] = []
-        var factsByBoard: [String: HostFacts] = [:]
+        var factsByBoard: [String: HostFacts] = [:]  // by board file and release
         for guest in guests {
             guard let board = board(of: guest) else { continue }
-            let facts = factsByBoard[guest.boardFile] ?? board.hostFacts()
-            factsByBoard[guest.boardFile] = facts
+            let key = guest.boardFile + "\u{0}" + guest.release.version.description
+            let facts = factsByBoard[key] ?? board.hostFacts(guest.release)
+            factsByBoard[key] = facts
             var others: [NodeID: String] = [:]
             for other in guests where other.boardFile == guest.boardFile && other.name != guest.name {
                 for device in other.devices { others[device.node] = other.name }
