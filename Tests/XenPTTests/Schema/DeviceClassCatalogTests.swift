@@ -34,6 +34,8 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["xlnx,zynqmp-dma-1.0"]).name == "zynqmp-dma")
         #expect(devices.match(compatibles: ["arm,mali-t860", "arm,mali-midgard"]).name == "arm-mali-gpu")
         #expect(devices.match(compatibles: ["cdns,i2c-r1p14"]).name == "cadence-i2c")
+        #expect(devices.match(compatibles: ["virtio,mmio"]).name == "virtio-mmio")
+        #expect(devices.match(compatibles: ["arm,juno-r1-pcie", "plda,xpressrich3-axi", "pci-host-ecam-generic"]).name == "pci-host-ecam")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
         #expect(devices.match(compatibles: []).name == "generic")
     }
@@ -43,6 +45,7 @@ struct DeviceClassCatalogTests {
         let devices = try #require(SchemaFixtures.shipped.0).devices
         let facts = devices.classes.map { "\($0.name) \($0.dma.rawValue) \($0.reset.rawValue)" }
         #expect(facts == [
+            "ahci-sata master device-specific",
             "arasan-sdhci master device-specific",
             "arm-cryptocell master unknown",
             "arm-hdlcd master device-specific",
@@ -63,6 +66,7 @@ struct DeviceClassCatalogTests {
             "cadence-uart none none-needed",
             "cadence-wdt none none-needed",
             "calxeda-xgmac master device-specific",
+            "cfi-flash none none-needed",
             "dw-mmc master device-specific",
             "dwcmshc-sdhci master device-specific",
             "generic-ehci master device-specific",
@@ -83,16 +87,36 @@ struct DeviceClassCatalogTests {
             "nxp-flexcan none device-specific",
             "nxp-lpuart none none-needed",
             "nxp-sdma master device-specific",
+            "pci-host-ecam master device-specific",
+            "qemu-fw-cfg master none-needed",
             "renesas-canfd none reset-controller",
+            "renesas-cmt none reset-controller",
+            "renesas-cpg-mssr none none-needed",
             "renesas-gpio none none-needed",
             "renesas-hscif none reset-controller",
+            "renesas-iic none reset-controller",
+            "renesas-irqc none reset-controller",
             "renesas-msiof none none-needed",
+            "renesas-pcie master reset-controller",
+            "renesas-pfc none none-needed",
+            "renesas-prr none none-needed",
+            "renesas-pwm none none-needed",
             "renesas-ravb master reset-controller",
+            "renesas-rcar-can none device-specific",
             "renesas-rcar-dmac master device-specific",
             "renesas-rcar-i2c none none-needed",
+            "renesas-rcar-thermal none reset-controller",
+            "renesas-rcar-usb2-phy none reset-controller",
+            "renesas-rcar-usb3-phy none reset-controller",
+            "renesas-rst none none-needed",
+            "renesas-sata master reset-controller",
             "renesas-scif none reset-controller",
             "renesas-sdhi master device-specific",
+            "renesas-sysc none none-needed",
+            "renesas-tpu none none-needed",
+            "renesas-usb-dmac master reset-controller",
             "renesas-usb3-peri master reset-controller",
+            "renesas-usbhs none reset-controller",
             "renesas-wdt none none-needed",
             "renesas-xhci master device-specific",
             "samsung-uart none none-needed",
@@ -103,6 +127,7 @@ struct DeviceClassCatalogTests {
             "snps-dwc3 master device-specific",
             "snps-dwmac master device-specific",
             "sun8i-emac master device-specific",
+            "virtio-mmio master device-specific",
             "xilinx-can none device-specific",
             "xilinx-gem master reset-controller",
             "xilinx-zynq-gpio none none-needed",
