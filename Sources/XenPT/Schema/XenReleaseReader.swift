@@ -84,35 +84,10 @@ enum XenReleaseReader {
             since.append((capability, first))
         }
 
-        var iommus: [String: IOMMUKind] = [:]
-        var iommuRanges: [String: SourceRange] = [:]
-        for (item, path) in reader.sequence("iommus", diagnostics: &diagnostics) ?? [] {
-            guard let entry = MappingReader(item, path: path, spec: SchemaSpecs.iommu, diagnostics: &diagnostics) else { continue }
-            let compatible = entry.string("compatible", diagnostics: &diagnostics)
-            let driver = entry.word("driver", from: IOMMUKind.allCases.map(\.rawValue), diagnostics: &diagnostics)
-            guard let compatible, let driver, let kind = IOMMUKind(rawValue: driver.value) else { continue }
-            if let earlier = iommuRanges[compatible.value] {
-                diagnostics.append(SchemaError.duplicate("IOMMU compatible", compatible.value, at: compatible.range, first: earlier, path: compatible.path))
-                continue
-            }
-            iommuRanges[compatible.value] = compatible.range
-            iommus[compatible.value] = kind
-        }
-
-        var gics: [String: GICVersion] = [:]
-        var gicRanges: [String: SourceRange] = [:]
-        for (item, path) in reader.sequence("gic-compatibles", diagnostics: &diagnostics) ?? [] {
-            guard let entry = MappingReader(item, path: path, spec: SchemaSpecs.gic, diagnostics: &diagnostics) else { continue }
-            let compatible = entry.string("compatible", diagnostics: &diagnostics)
-            let word = entry.word("version", from: GICVersion.allCases.map(\.rawValue), diagnostics: &diagnostics)
-            guard let compatible, let word, let gicVersion = GICVersion(rawValue: word.value) else { continue }
-            if let earlier = gicRanges[compatible.value] {
-                diagnostics.append(SchemaError.duplicate("GIC compatible", compatible.value, at: compatible.range, first: earlier, path: compatible.path))
-                continue
-            }
-            gicRanges[compatible.value] = compatible.range
-            gics[compatible.value] = gicVersion
-        }
+        let iommus = compatibleTable(reader, "iommus", spec: SchemaSpecs.iommu, valueKey: "driver", as: IOMMUKind.self,
+                                     what: "IOMMU compatible", diagnostics: &diagnostics)
+        let gics = compatibleTable(reader, "gic-compatibles", spec: SchemaSpecs.gic, valueKey: "version", as: GICVersion.self,
+                                   what: "GIC compatible", diagnostics: &diagnostics)
 
         var vgic: VGICLimits?
         if let node = reader.node("vgic"),
@@ -133,6 +108,29 @@ enum XenReleaseReader {
             gicPhandle: gicPhandle, iommuPhandle: iommuPhandle, spis: spis, rootAddressCells: addressCells, rootSizeCells: sizeCells,
             capabilities: capabilities, iommuCompatibles: iommus, gicCompatibles: gics, vgic: vgic, origin: file, source: root.range)
         return ReadRelease(release: release, capabilitySince: since)
+    }
+
+    /// A list of `{compatible, <valueKey>}` entries as a table by compatible; a compatible listed
+    /// twice is reported at its second place.
+    static func compatibleTable<Value: RawRepresentable & CaseIterable>(
+        _ reader: MappingReader, _ key: String, spec: MappingSpec, valueKey: String, as _: Value.Type, what: String,
+        diagnostics: inout [Diagnostic]
+    ) -> [String: Value] where Value.RawValue == String {
+        var table: [String: Value] = [:]
+        var ranges: [String: SourceRange] = [:]
+        for (item, path) in reader.sequence(key, diagnostics: &diagnostics) ?? [] {
+            guard let entry = MappingReader(item, path: path, spec: spec, diagnostics: &diagnostics) else { continue }
+            let compatible = entry.string("compatible", diagnostics: &diagnostics)
+            let word = entry.word(valueKey, from: Value.allCases.map(\.rawValue), diagnostics: &diagnostics)
+            guard let compatible, let word, let value = Value(rawValue: word.value) else { continue }
+            if let earlier = ranges[compatible.value] {
+                diagnostics.append(SchemaError.duplicate(what, compatible.value, at: compatible.range, first: earlier, path: compatible.path))
+                continue
+            }
+            ranges[compatible.value] = compatible.range
+            table[compatible.value] = value
+        }
+        return table
     }
 
     static func versionValue(_ reader: MappingReader, _ key: String, diagnostics: inout [Diagnostic]) -> Located<XenVersion>? {
