@@ -10,6 +10,19 @@ public let packageRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent() // Sources
     .deletingLastPathComponent()
 
+/// The built `xenpt` executable: `swift test` runs `<build>/debug/xenptPackageTests.xctest` (a
+/// folder on Linux, a bundle elsewhere) and the tool sits beside it; the debug build otherwise.
+/// The one way every test finds it.
+public let xenptExecutable: String = {
+    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = folder.appendingPathComponent("xenpt").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        folder = folder.deletingLastPathComponent()
+    }
+    return packageRoot.appendingPathComponent(".build/debug/xenpt").path
+}()
+
 /// A reference fact file kept in the repository (`Tests/Reference/NAME`, provenance in its README).
 public func referenceData(_ name: String) -> URL {
     packageRoot.appendingPathComponent("Tests/Reference", isDirectory: true).appendingPathComponent(name)

@@ -4,14 +4,8 @@ import XenPTTestSupport
 
 /// End-to-end runs of `xenpt dt compile` and `xenpt dt decompile`, checked against dtc.
 @Suite struct DTCommandTests {
-    /// The `xenpt` executable built next to this test bundle.
-    static let xenpt: String = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var folder = bundle.deletingLastPathComponent()
-        // `swift test` runs `<build>/debug/xenptPackageTests.xctest`; the tool sits beside it.
-        if folder.lastPathComponent.hasSuffix(".xctest") { folder = folder.deletingLastPathComponent() }
-        return folder.appendingPathComponent("xenpt").path
-    }()
+    /// The built `xenpt` executable.
+    static let xenpt = xenptExecutable
 
     static let source = """
         /dts-v1/;

@@ -81,17 +81,6 @@ struct Scenario {
     }
 }
 
-/// The built `xenpt` executable (next to the test bundle).
-let xenptExecutable: String = {
-    var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-    for _ in 0..<3 {
-        let candidate = folder.appendingPathComponent("xenpt").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        folder = folder.deletingLastPathComponent()
-    }
-    return packageRoot.appendingPathComponent(".build/debug/xenpt").path
-}()
-
 let scenarioFolder = packageRoot.appendingPathComponent("Tests/xenptTests/Scenarios")
 
 let scenarioNames: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: scenarioFolder.path)) ?? [])

@@ -99,7 +99,7 @@ public enum GuestImporter {
 
         // iomem: `MFN,NR[@GFN]` in hexadecimal, as libxl reads them.
         let index = board.index
-        let facts = HostFacts(index: index, gicCompatibles: GICCompatibles.all)
+        let facts = board.hostFacts(catalog.release(version)!)
         var found: [Found] = []
         var foundAt: [NodeID: Int] = [:]
         func candidate(_ node: NodeID) -> NodeID? {

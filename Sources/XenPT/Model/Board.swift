@@ -23,19 +23,17 @@ public struct Board: Sendable {
     /// Board name.
     public var name: String { manifest.name.value }
 
-    /// The host GIC's version (`v2` or `v3`) from the GIC node Xen drives, if there is one;
-    /// found once when the board is loaded, since every plan request asks for it.
-    public let hostGICVersion: String?
+    /// The compatibles of each interrupt controller in the host tree, in tree order; gathered
+    /// once when the board is loaded, since every plan request asks which GIC Xen drives.
+    public let interruptControllers: [[String]]
 
-    /// The version of the first GIC Xen drives in a tree (`v2` or `v3`), nil without one.
-    static func gicVersion(in index: DeviceTreeIndex) -> String? {
-        for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
-            let compatibles = index.compatibles(id)
-            if compatibles.contains("arm,gic-v3") { return "v3" }
-            if !Set(compatibles).isDisjoint(with: GICCompatibles.all) { return "v2" }
-        }
-        return nil
+    /// The compatibles of every interrupt controller of a tree, in tree order.
+    static func interruptControllers(in index: DeviceTreeIndex) -> [[String]] {
+        index.allNodes.filter { index.node($0).property("interrupt-controller") != nil }.map { index.compatibles($0) }
     }
+
+    /// The version of the host GIC a release of Xen drives on this board, if it drives one.
+    public func hostGICVersion(_ release: XenRelease) -> GICVersion? { release.hostGICVersion(controllers: interruptControllers) }
 }
 
 /// A guest ready for planning.

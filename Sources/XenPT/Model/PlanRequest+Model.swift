@@ -9,7 +9,7 @@ extension GuestLayout {
         self.init(
             xenVersion: release.version.description,
             windows: release.windows.map { window in
-                Window(name: window.name, use: window.use, base: window.base, size: window.size, isRAM: window.isRAM,
+                Window(name: window.name, use: window.use, base: window.base, size: window.size, role: window.role,
                        isPresent: window.presence == .always || features.contains(window.presence), feature: feature(window.presence))
             },
             reservedInterrupts: release.reservedInterrupts.filter { $0.kind == .spi }.map { reserved in

@@ -72,18 +72,19 @@ extension Board {
     /// The one way a plan request is made: from a guest's settings and the devices it asks for.
     public func planRequest(_ settings: GuestSettings, devices: [DeviceRequest], otherGuests: [NodeID: String] = [:]) -> PlanRequest {
         let release = settings.release
+        let hostGICVersion = hostGICVersion(release)?.rawValue
         return PlanRequest(
             guest: settings.name, board: name, index: index,
             layout: GuestLayout(release: release, features: settings.features(hostGIC: hostGICVersion)),
             devices: devices,
             trusted: settings.trusted,
             iommuSupport: IOMMUSupport(release: release),
-            gicCompatibles: GICCompatibles.all,
+            gicCompatibles: Set(release.gicCompatibles.keys),
             otherGuests: otherGuests,
-            capabilities: release.capabilities,
+            capabilities: release.capabilities, capabilityStarts: release.capabilityStarts,
             gicVersion: settings.gic.map { ($0.value, $0.range) }, hostGICVersion: hostGICVersion,
             vcpus: settings.vcpus.map { ($0.value, $0.range) },
-            maxGuestINTID: release.spis.maxSPIID,
+            vgic: release.vgic, maxGuestINTID: release.spis.maxSPIID,
             dom0less: settings.dom0less)
     }
 
@@ -92,9 +93,9 @@ extension Board {
         DeviceRequest(node: node, reference: reference, address: address, policy: DevicePolicy(node: node, board: self))
     }
 
-    /// The host facts every plan on this board is checked against.
-    public func hostFacts() -> HostFacts {
-        HostFacts(index: index, gicCompatibles: GICCompatibles.all)
+    /// The host facts every plan on this board for a release is checked against.
+    public func hostFacts(_ release: XenRelease) -> HostFacts {
+        HostFacts(index: index, gicCompatibles: Set(release.gicCompatibles.keys))
     }
 }
 

@@ -3,7 +3,7 @@
 public struct GuestLayout: Sendable, Hashable {
     /// One window of the guest map.
     public struct Window: Sendable, Hashable {
-        /// Short name (`vgic-v3-redistributors`).
+        /// Short name (`vgic-v3-gicr`).
         public let name: String
         /// What it is for, in words.
         public let use: String
@@ -11,23 +11,26 @@ public struct GuestLayout: Sendable, Hashable {
         public let base: UInt64
         /// Size in bytes.
         public let size: UInt64
-        /// Guest RAM bank (its unused tail becomes extended regions).
-        public let isRAM: Bool
+        /// What the window is (a RAM bank's unused tail becomes extended regions).
+        public let role: WindowRole
         /// Whether the window exists for this guest (vPCI only with PCI devices, …).
         public let isPresent: Bool
         /// The feature that makes it present, when not always (`pci`, `virtio`, …).
         public let feature: String?
 
         /// Creates a window.
-        public init(name: String, use: String, base: UInt64, size: UInt64, isRAM: Bool = false, isPresent: Bool = true, feature: String? = nil) {
+        public init(name: String, use: String, base: UInt64, size: UInt64, role: WindowRole = .mmio, isPresent: Bool = true, feature: String? = nil) {
             self.name = name
             self.use = use
             self.base = base
             self.size = size
-            self.isRAM = isRAM
+            self.role = role
             self.isPresent = isPresent
             self.feature = feature
         }
+
+        /// Whether the window is a guest RAM bank.
+        public var isRAM: Bool { role == .ram }
 
         /// One past the last address (saturating).
         public var end: UInt64 {

@@ -23,6 +23,10 @@ public struct PlanRequest: Sendable {
     public let otherGuests: [NodeID: String]
     /// What the Xen release can do.
     public let capabilities: Set<XenCapability>
+    /// The first release of each capability, for saying which release to move to.
+    public let capabilityStarts: [XenCapability: XenVersion]
+    /// How many vCPUs the release's virtual GIC can address.
+    public let vgic: VGICLimits
     /// The GIC version the manifest asks for, with where it says so.
     public let gicVersion: (version: String, range: SourceRange)?
     /// The host GIC's version.
@@ -37,8 +41,10 @@ public struct PlanRequest: Sendable {
     /// Creates a request.
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
-                capabilities: Set<XenCapability>, gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
-                vcpus: (count: UInt64, range: SourceRange)? = nil, maxGuestINTID: UInt32? = nil,
+                capabilities: Set<XenCapability>, capabilityStarts: [XenCapability: XenVersion] = [:],
+                gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
+                vcpus: (count: UInt64, range: SourceRange)? = nil, vgic: VGICLimits,
+                maxGuestINTID: UInt32? = nil,
                 dom0less: SourceRange? = nil) {
         self.guest = guest
         self.board = board
@@ -50,6 +56,8 @@ public struct PlanRequest: Sendable {
         self.gicCompatibles = gicCompatibles
         self.otherGuests = otherGuests
         self.capabilities = capabilities
+        self.capabilityStarts = capabilityStarts
+        self.vgic = vgic
         self.gicVersion = gicVersion
         self.hostGICVersion = hostGICVersion
         self.vcpus = vcpus

@@ -74,7 +74,18 @@ public enum SchemaLoader {
             }
         }
         checkCapabilityStarts(read, diagnostics: &diagnostics)
-        return Dictionary(read.map { ($0.release.version, $0.release) }, uniquingKeysWith: { first, _ in first })
+        // Each release learns when the capabilities it lacks arrive, from the files that have them.
+        var starts: [XenCapability: XenVersion] = [:]
+        for entry in read {
+            for (capability, since) in entry.capabilitySince where starts[capability].map({ since.value < $0 }) ?? true {
+                starts[capability] = since.value
+            }
+        }
+        return Dictionary(read.map { entry in
+            var release = entry.release
+            release.capabilityStarts = starts
+            return (release.version, release)
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every `since` of a capability must name the first loaded release that lists it.

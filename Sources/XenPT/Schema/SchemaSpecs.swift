@@ -11,7 +11,8 @@ public enum SchemaSpecs {
         summary: "A guest physical address window Xen or libxl reserves.",
         fields: [
             FieldSpec("name", .string, required: true, "short name, unique in the release"),
-            FieldSpec("kind", .enumeration(["mmio", "ram"]), default: "`mmio`", "`ram` for a guest RAM bank"),
+            FieldSpec("kind", .enumeration(WindowRole.allCases.map(\.rawValue)), default: "`mmio`",
+                      "`ram` for a guest RAM bank, `gic-distributor`, `gic-cpu-interface` or `gic-redistributor` for the virtual GIC"),
             FieldSpec("base", .string, required: true, "first guest physical address, hexadecimal (`\"0x03001000\"`)"),
             FieldSpec("size", .string, required: true, "length in bytes, hexadecimal"),
             FieldSpec("use", .string, required: true, "what the window is for"),
@@ -90,6 +91,27 @@ public enum SchemaSpecs {
         ]
     )
 
+    /// One GIC compatible.
+    public static let gic = MappingSpec(
+        title: "GIC compatible",
+        summary: "A host interrupt-controller compatible Xen drives, with its GIC version.",
+        fields: [
+            FieldSpec("compatible", .string, required: true, "the compatible string"),
+            FieldSpec("version", .enumeration(GICVersion.allCases.map(\.rawValue)), required: true, "`v2` or `v3`"),
+        ]
+    )
+
+    /// The virtual GIC's vCPU limits.
+    public static let vgic = MappingSpec(
+        title: "virtual GIC",
+        summary: "How many vCPUs a guest's virtual GIC can address.",
+        fields: [
+            FieldSpec("v2-max-vcpus", .integer(min: 1, max: 4096), required: true, "most vCPUs of a vGICv2 guest"),
+            FieldSpec("v3-redistributor-size", .string, required: true,
+                      "bytes of the `gic-redistributor` window each vCPU of a vGICv3 guest takes, hexadecimal"),
+        ]
+    )
+
     /// A `schemas/xen/<version>.yaml` file.
     public static let xenRelease = MappingSpec(
         title: "Xen release schema",
@@ -105,6 +127,8 @@ public enum SchemaSpecs {
             FieldSpec("root", .mapping(root), required: true, "guest root cells"),
             FieldSpec("capabilities", .sequence(.mapping(capability)), required: true, "capabilities of the release"),
             FieldSpec("iommus", .sequence(.mapping(iommu)), required: true, "IOMMU compatibles Xen drives"),
+            FieldSpec("gic-compatibles", .sequence(.mapping(gic)), required: true, "host GIC compatibles Xen drives"),
+            FieldSpec("vgic", .mapping(vgic), required: true, "the virtual GIC's vCPU limits"),
         ]
     )
 

@@ -1,3 +1,4 @@
+import DeviceTree
 import Diagnostics
 
 /// When a guest window or reserved interrupt exists: always, or only with one guest feature.
@@ -18,6 +19,45 @@ public enum WindowPresence: String, Sendable, Hashable, CaseIterable {
     case virtio
 }
 
+/// What a guest-map window is, where the planner or a rule has to know (schema `kind:`).
+public enum WindowRole: String, Sendable, Hashable, CaseIterable {
+    /// Any other emulated or reserved MMIO (grant table, magic pages, vPCI, …).
+    case mmio
+    /// A guest RAM bank.
+    case ram
+    /// The virtual GIC distributor (GICD).
+    case gicDistributor = "gic-distributor"
+    /// The virtual GICv2 CPU interface (GICC).
+    case gicCPUInterface = "gic-cpu-interface"
+    /// The virtual GICv3 redistributors (GICR), one frame pair per vCPU.
+    case gicRedistributor = "gic-redistributor"
+}
+
+/// A version of the Arm GIC architecture that Xen drives.
+public enum GICVersion: String, Sendable, Hashable, CaseIterable {
+    /// GICv2 (`xen/arch/arm/gic-v2.c`).
+    case v2
+    /// GICv3 (`xen/arch/arm/gic-v3.c`).
+    case v3
+}
+
+/// How many vCPUs a guest's virtual GIC can address.
+public struct VGICLimits: Sendable, Hashable {
+    /// The most vCPUs of a vGICv2 guest (its CPU interfaces).
+    public let v2MaxVCPUs: UInt64
+    /// Bytes of the redistributor window each vCPU of a vGICv3 guest takes.
+    public let v3RedistributorSize: UInt64
+
+    /// Creates limits; `v3RedistributorSize` is not zero (checked at load).
+    public init(v2MaxVCPUs: UInt64, v3RedistributorSize: UInt64) {
+        self.v2MaxVCPUs = v2MaxVCPUs
+        self.v3RedistributorSize = v3RedistributorSize
+    }
+
+    /// The most vCPUs a vGICv3 guest can have with a redistributor window of `size` bytes.
+    public func v3MaxVCPUs(redistributorWindow size: UInt64) -> UInt64 { size / max(v3RedistributorSize, 1) }
+}
+
 /// One window of the guest physical address map that Xen or libxl reserves.
 public struct GuestWindow: Sendable, Hashable {
     /// Short name (`vgic-v3-gicr`, `ram0`).
@@ -28,23 +68,26 @@ public struct GuestWindow: Sendable, Hashable {
     public let base: UInt64
     /// Length in bytes; `base + size` never overflows (checked at load).
     public let size: UInt64
-    /// Whether the window is a guest RAM bank.
-    public let isRAM: Bool
+    /// What the window is.
+    public let role: WindowRole
     /// When the window exists.
     public let presence: WindowPresence
     /// Where the window is written in its schema file.
     public let source: SourceRange?
 
     /// Creates a window; callers must ensure `base + size` does not overflow.
-    public init(name: String, use: String, base: UInt64, size: UInt64, isRAM: Bool, presence: WindowPresence, source: SourceRange?) {
+    public init(name: String, use: String, base: UInt64, size: UInt64, role: WindowRole, presence: WindowPresence, source: SourceRange?) {
         self.name = name
         self.use = use
         self.base = base
         self.size = size
-        self.isRAM = isRAM
+        self.role = role
         self.presence = presence
         self.source = source
     }
+
+    /// Whether the window is a guest RAM bank.
+    public var isRAM: Bool { role == .ram }
 
     /// One past the last byte (`base + size`), saturating at `UInt64.max`.
     public var end: UInt64 {
@@ -234,6 +277,13 @@ public struct XenRelease: Sendable {
     public let capabilities: Set<XenCapability>
     /// IOMMU compatibles Xen drives in this release, with their driver.
     public let iommuCompatibles: [String: IOMMUKind]
+    /// Compatibles of the host interrupt controllers Xen drives in this release, with their GIC version.
+    public let gicCompatibles: [String: GICVersion]
+    /// How many vCPUs a guest's virtual GIC can address.
+    public let vgic: VGICLimits
+    /// The first release of every capability any loaded release has, this one's included (the
+    /// loader fills it from all release files, so wording such as "from 4.6" comes from data).
+    public internal(set) var capabilityStarts: [XenCapability: XenVersion] = [:]
     /// The schema file this release was read from.
     public let origin: String
     /// The document's position in that file.
@@ -243,7 +293,8 @@ public struct XenRelease: Sendable {
     public init(
         version: XenVersion, tag: String, commit: String, windows: [GuestWindow], reservedInterrupts: [ReservedInterrupt],
         gicPhandle: UInt32, iommuPhandle: UInt32?, spis: SPIRule, rootAddressCells: UInt32, rootSizeCells: UInt32,
-        capabilities: Set<XenCapability>, iommuCompatibles: [String: IOMMUKind], origin: String, source: SourceRange?
+        capabilities: Set<XenCapability>, iommuCompatibles: [String: IOMMUKind], gicCompatibles: [String: GICVersion], vgic: VGICLimits,
+        origin: String, source: SourceRange?
     ) {
         self.version = version
         self.tag = tag
@@ -258,6 +309,8 @@ public struct XenRelease: Sendable {
         self.rootSizeCells = rootSizeCells
         self.capabilities = capabilities
         self.iommuCompatibles = iommuCompatibles
+        self.gicCompatibles = gicCompatibles
+        self.vgic = vgic
         self.origin = origin
         self.source = source
     }
@@ -276,6 +329,22 @@ public struct XenRelease: Sendable {
     /// The reserved interrupts a guest with these features has (`always` ones included).
     public func reservedInterrupts(for features: Set<WindowPresence>) -> [ReservedInterrupt] {
         reservedInterrupts.filter { $0.presence == .always || features.contains($0.presence) }
+    }
+
+    /// The version of the GIC Xen drives on a host: that of the first interrupt controller with a
+    /// compatible this release knows, nil when there is none.
+    public func hostGICVersion(_ index: DeviceTreeIndex) -> GICVersion? {
+        hostGICVersion(controllers: index.allNodes.filter { index.node($0).property("interrupt-controller") != nil }.map { index.compatibles($0) })
+    }
+
+    /// The same, from the compatibles of a tree's interrupt controllers in tree order.
+    public func hostGICVersion(controllers: [[String]]) -> GICVersion? {
+        for compatibles in controllers {
+            for compatible in compatibles {
+                if let version = gicCompatibles[compatible] { return version }
+            }
+        }
+        return nil
     }
 
     /// The driver Xen uses for the first compatible of a node it drives, if any.

@@ -84,29 +84,53 @@ enum XenReleaseReader {
             since.append((capability, first))
         }
 
-        var iommus: [String: IOMMUKind] = [:]
-        var iommuRanges: [String: SourceRange] = [:]
-        for (item, path) in reader.sequence("iommus", diagnostics: &diagnostics) ?? [] {
-            guard let entry = MappingReader(item, path: path, spec: SchemaSpecs.iommu, diagnostics: &diagnostics) else { continue }
-            let compatible = entry.string("compatible", diagnostics: &diagnostics)
-            let driver = entry.word("driver", from: IOMMUKind.allCases.map(\.rawValue), diagnostics: &diagnostics)
-            guard let compatible, let driver, let kind = IOMMUKind(rawValue: driver.value) else { continue }
-            if let earlier = iommuRanges[compatible.value] {
-                diagnostics.append(SchemaError.duplicate("IOMMU compatible", compatible.value, at: compatible.range, first: earlier, path: compatible.path))
-                continue
+        let iommus = compatibleTable(reader, "iommus", spec: SchemaSpecs.iommu, valueKey: "driver", as: IOMMUKind.self,
+                                     what: "IOMMU compatible", diagnostics: &diagnostics)
+        let gics = compatibleTable(reader, "gic-compatibles", spec: SchemaSpecs.gic, valueKey: "version", as: GICVersion.self,
+                                   what: "GIC compatible", diagnostics: &diagnostics)
+
+        var vgic: VGICLimits?
+        if let node = reader.node("vgic"),
+           let limits = MappingReader(node, path: DataPath([.key("vgic")]), spec: SchemaSpecs.vgic, diagnostics: &diagnostics) {
+            let v2 = limits.integer("v2-max-vcpus", min: 1, max: 4096, diagnostics: &diagnostics)
+            let size = hexadecimal(limits, "v3-redistributor-size", diagnostics: &diagnostics)
+            if let size, size.value == 0 {
+                diagnostics.append(ManifestError.invalidValue("a redistributor cannot be empty", at: size.range, path: size.path))
             }
-            iommuRanges[compatible.value] = compatible.range
-            iommus[compatible.value] = kind
+            if let v2, let size, size.value > 0 { vgic = VGICLimits(v2MaxVCPUs: UInt64(v2.value), v3RedistributorSize: size.value) }
         }
 
         guard diagnostics.count == errorsBefore,
-              let version, let tag, let commit, let spis, let gicPhandle, let addressCells, let sizeCells
+              let version, let tag, let commit, let spis, let gicPhandle, let addressCells, let sizeCells, let vgic
         else { return nil }
         let release = XenRelease(
             version: version.value, tag: tag.value, commit: commit.value, windows: windows, reservedInterrupts: interrupts,
             gicPhandle: gicPhandle, iommuPhandle: iommuPhandle, spis: spis, rootAddressCells: addressCells, rootSizeCells: sizeCells,
-            capabilities: capabilities, iommuCompatibles: iommus, origin: file, source: root.range)
+            capabilities: capabilities, iommuCompatibles: iommus, gicCompatibles: gics, vgic: vgic, origin: file, source: root.range)
         return ReadRelease(release: release, capabilitySince: since)
+    }
+
+    /// A list of `{compatible, <valueKey>}` entries as a table by compatible; a compatible listed
+    /// twice is reported at its second place.
+    static func compatibleTable<Value: RawRepresentable & CaseIterable>(
+        _ reader: MappingReader, _ key: String, spec: MappingSpec, valueKey: String, as _: Value.Type, what: String,
+        diagnostics: inout [Diagnostic]
+    ) -> [String: Value] where Value.RawValue == String {
+        var table: [String: Value] = [:]
+        var ranges: [String: SourceRange] = [:]
+        for (item, path) in reader.sequence(key, diagnostics: &diagnostics) ?? [] {
+            guard let entry = MappingReader(item, path: path, spec: spec, diagnostics: &diagnostics) else { continue }
+            let compatible = entry.string("compatible", diagnostics: &diagnostics)
+            let word = entry.word(valueKey, from: Value.allCases.map(\.rawValue), diagnostics: &diagnostics)
+            guard let compatible, let word, let value = Value(rawValue: word.value) else { continue }
+            if let earlier = ranges[compatible.value] {
+                diagnostics.append(SchemaError.duplicate(what, compatible.value, at: compatible.range, first: earlier, path: compatible.path))
+                continue
+            }
+            ranges[compatible.value] = compatible.range
+            table[compatible.value] = value
+        }
+        return table
     }
 
     static func versionValue(_ reader: MappingReader, _ key: String, diagnostics: inout [Diagnostic]) -> Located<XenVersion>? {
@@ -141,7 +165,7 @@ enum XenReleaseReader {
         let before = diagnostics.count
         guard let reader = MappingReader(node, path: path, spec: SchemaSpecs.window, diagnostics: &diagnostics) else { return nil }
         let name = reader.string("name", diagnostics: &diagnostics)
-        let kind = reader.word("kind", from: ["mmio", "ram"], diagnostics: &diagnostics)
+        let kind = reader.word("kind", from: WindowRole.allCases.map(\.rawValue), diagnostics: &diagnostics)
         let base = hexadecimal(reader, "base", diagnostics: &diagnostics)
         let size = hexadecimal(reader, "size", diagnostics: &diagnostics)
         let use = reader.string("use", diagnostics: &diagnostics)
@@ -158,7 +182,7 @@ enum XenReleaseReader {
               let presence = WindowPresence(rawValue: present.value)
         else { return nil }
         return GuestWindow(name: name.value, use: use.value, base: base.value, size: size.value,
-                           isRAM: kind?.value == "ram", presence: presence, source: node.range)
+                           role: kind.flatMap { WindowRole(rawValue: $0.value) } ?? .mmio, presence: presence, source: node.range)
     }
 
     private static func readInterrupt(_ node: YAMLNode, path: DataPath, diagnostics: inout [Diagnostic]) -> ReservedInterrupt? {

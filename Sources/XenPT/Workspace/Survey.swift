@@ -48,7 +48,7 @@ public enum Survey {
     /// its own with a manifest's defaults, through the same request and checks as `xenpt lint`.
     public static func run(board: Board, release: XenRelease) -> [SurveyRow] {
         let index = board.index
-        let facts = board.hostFacts()
+        let facts = board.hostFacts(release)
         var rows: [SurveyRow] = []
         for node in index.allNodes where isCandidate(node, index: index, gic: facts.gicNodes) {
             let path = index.path(node)

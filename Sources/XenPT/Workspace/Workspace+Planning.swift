@@ -18,9 +18,12 @@ extension Workspace {
     /// Plans the guests of one board (given by their positions in `guests`) against its facts.
     private func planBoard(_ file: String, guestPositions: [Int]) -> [(position: Int, guest: PlannedGuest)] {
         guard let board = boards[file] else { return [] }
-        let facts = board.hostFacts()
         let boardGuests = guestPositions.map { guests[$0] }
+        var factsByRelease: [String: HostFacts] = [:]
         return zip(guestPositions, boardGuests).map { position, guest in
+            let key = guest.release.version.description
+            let facts = factsByRelease[key] ?? board.hostFacts(guest.release)
+            factsByRelease[key] = facts
             var others: [NodeID: String] = [:]
             for other in boardGuests where other.name != guest.name {
                 for device in other.devices { others[device.node] = other.name }

@@ -297,7 +297,7 @@ public struct WorkspaceLoader: Sendable {
         }
         return Board(manifest: manifest, index: index, manifestHash: SHA256.hex(Array((sources[manifest.file]?.text ?? "").utf8)),
                      hostHash: SHA256.hex(digest: hostDigest), xen: xen, annotations: annotations, classes: classes, schemaRoot: schemaRoot,
-                     hostGICVersion: Board.gicVersion(in: index))
+                     interruptControllers: Board.interruptControllers(in: index))
     }
 
     // MARK: - Guests

@@ -32,7 +32,7 @@ import Testing
             devices: [DeviceRequest(node: NodeID(1), reference: reference, address: nil,
                                     policy: DevicePolicy(className: "generic", classOrigin: "", dma: .none, reset: .noneNeeded))],
             trusted: true, iommuSupport: IOMMUSupport(genericBinding: [:], legacyMMUMasters: []), gicCompatibles: [],
-            capabilities: [.partialDeviceTree, .irqPassthrough])
+            capabilities: [.partialDeviceTree, .irqPassthrough], vgic: VGICLimits(v2MaxVCPUs: 8, v3RedistributorSize: 0x20000))
         return Resolver.plan(request)
     }
 

@@ -110,8 +110,8 @@ import Testing
 
     @Test func guestAddressSpaceEndsWithTheGuestMap() {
         let layout = GuestLayout(xenVersion: "x", windows: [
-            .init(name: "ram0", use: "", base: 0x4000_0000, size: 0xc000_0000, isRAM: true),
-            .init(name: "ram1", use: "", base: 0x2_0000_0000, size: 0xfe_0000_0000, isRAM: true),
+            .init(name: "ram0", use: "", base: 0x4000_0000, size: 0xc000_0000, role: .ram),
+            .init(name: "ram1", use: "", base: 0x2_0000_0000, size: 0xfe_0000_0000, role: .ram),
         ], reservedInterrupts: [], gicPhandle: 1)
         #expect(layout.addressLimit == 1 << 40)
         #expect(GuestLayout(xenVersion: "x", windows: [], reservedInterrupts: [], gicPhandle: 1).addressLimit == 0xffff_ffff_ffff_f000)

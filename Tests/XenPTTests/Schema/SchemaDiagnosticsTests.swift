@@ -35,6 +35,8 @@ struct SchemaDiagnosticsTests {
                   size-cells: 2
                 capabilities: []
                 iommus: []
+                gic-compatibles: []
+                vgic: { v2-max-vcpus: 8, v3-redistributor-size: "0x20000" }
 
                 """,
             "devices/generic.yaml": SchemaFixtures.genericClass,

@@ -164,7 +164,7 @@ struct XenVersionTests {
 struct GuestWindowTests {
     @Test("end and overlap are exact at the edges and never overflow")
     func overlap() {
-        let gicr = GuestWindow(name: "gicr", use: "", base: 0x0302_0000, size: 0x0100_0000, isRAM: false, presence: .gicv3, source: nil)
+        let gicr = GuestWindow(name: "gicr", use: "", base: 0x0302_0000, size: 0x0100_0000, role: .gicRedistributor, presence: .gicv3, source: nil)
         #expect(gicr.end == 0x0402_0000)
         #expect(gicr.overlaps(start: 0x0401_f000, length: 0x1000))
         #expect(!gicr.overlaps(start: 0x0402_0000, length: 0x1000))
@@ -172,7 +172,7 @@ struct GuestWindowTests {
         #expect(gicr.overlaps(start: 0x0301_f000, length: 0x1001))
         #expect(!gicr.overlaps(start: 0x0303_0000, length: 0))
         #expect(gicr.overlaps(start: 0, length: UInt64.max))
-        let top = GuestWindow(name: "top", use: "", base: UInt64.max - 0xfff, size: 0x1000, isRAM: false, presence: .always, source: nil)
+        let top = GuestWindow(name: "top", use: "", base: UInt64.max - 0xfff, size: 0x1000, role: .mmio, presence: .always, source: nil)
         #expect(top.end == UInt64.max)
         #expect(top.overlaps(start: UInt64.max, length: 5))
     }

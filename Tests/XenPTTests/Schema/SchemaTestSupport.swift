@@ -78,6 +78,12 @@ enum SchemaFixtures {
           size-cells: 2
         capabilities: []
         iommus: []
+        gic-compatibles:
+          - compatible: arm,gic-400
+            version: v2
+        vgic:
+          v2-max-vcpus: 8
+          v3-redistributor-size: "0x20000"
 
         """
     }

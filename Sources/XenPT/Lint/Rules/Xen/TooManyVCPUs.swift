@@ -21,17 +21,17 @@ extension RuleDescription {
 }
 
 extension LintRule {
-    /// Raises more vCPUs than the guest's vGIC can address (8 for a vGICv2, one 16 MiB
-    /// redistributor region of 128 KiB frames for a vGICv3).
+    /// Raises more vCPUs than the guest's vGIC can address: the release's vGICv2 limit, or for a
+    /// vGICv3 as many vCPUs as its redistributor window has redistributors (`vgic:` in the release file).
     public static let tooManyVCPUs = LintRule(.tooManyVCPUs) { input in
         guard let (count, range) = input.request.vcpus else { return [] }
-        let windows = input.plan.layout.windows
-        let v3 = windows.contains { $0.name == "vgic-v3-gicr" && $0.isPresent }
-        let redistributors = windows.first { $0.name == "vgic-v3-gicr" }.map { $0.size / 0x20000 } ?? 128
-        let limit: UInt64 = v3 ? redistributors : 8
+        let vgic = input.request.vgic
+        let redistributors = input.plan.layout.windows.first { $0.role == .gicRedistributor && $0.isPresent }
+        let limit = redistributors.map { vgic.v3MaxVCPUs(redistributorWindow: $0.size) } ?? vgic.v2MaxVCPUs
         guard count > limit else { return [] }
+        let v3 = redistributors != nil
         return [RuleDescription.tooManyVCPUs.diagnostic(
             "\(count) vCPUs is more than a vGICv\(v3 ? "3" : "2") guest can have (\(limit))", at: Label(range),
-            help: [v3 ? "use at most \(limit) vCPUs" : "use at most 8 vCPUs, or `gic: v3` on a GICv3 host"])]
+            help: [v3 ? "use at most \(limit) vCPUs" : "use at most \(limit) vCPUs, or `gic: v3` on a GICv3 host"])]
     }
 }

@@ -42,21 +42,24 @@ extension LintRule {
         let request = input.request
         guard let first = request.devices.first else { return [] }
         let version = input.plan.xenVersion
+        /// The finding for a missing capability: when it arrives comes from the release files.
+        func missing(_ capability: XenCapability, _ what: String, _ syntax: String, at range: SourceRange, otherwise: String? = nil) -> Diagnostic {
+            let start = request.capabilityStarts[capability]
+            let move = start.map { "use Xen \($0) or later" } ?? "use a Xen release that has `\(capability.rawValue)`"
+            return RuleDescription.xenCapabilityMissing.diagnostic(
+                "Xen \(version) cannot \(what) (\(syntax), " + (start.map { "from \($0))" } ?? "in no release xenpt knows)"),
+                at: Label(range), help: [move + (otherwise.map { ", or " + $0 } ?? "")])
+        }
         var out: [Diagnostic] = []
         if !request.capabilities.contains(.partialDeviceTree) {
-            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot give a guest a partial device tree (`device_tree`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+            out.append(missing(.partialDeviceTree, "give a guest a partial device tree", "`device_tree`", at: first.reference.range))
         }
         if let dom0less = request.dom0less, !request.capabilities.contains(.dom0lessPassthrough) {
-            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot pass devices to a dom0less guest (`xen,reg`/`xen,path`, from 4.13)",
-                at: Label(dom0less), help: ["use Xen 4.13 or later, or start the guest with xl"]))
+            out.append(missing(.dom0lessPassthrough, "pass devices to a dom0less guest", "`xen,reg`/`xen,path`", at: dom0less,
+                               otherwise: "start the guest with xl"))
         }
         if !input.plan.interruptIDs.isEmpty, !request.capabilities.contains(.irqPassthrough) {
-            out.append(RuleDescription.xenCapabilityMissing.diagnostic(
-                "Xen \(version) cannot route interrupts to an Arm guest (`irqs`, from 4.6)",
-                at: Label(first.reference.range), help: ["use Xen 4.6 or later"]))
+            out.append(missing(.irqPassthrough, "route interrupts to an Arm guest", "`irqs`", at: first.reference.range))
         }
         return out
     }
