@@ -34,6 +34,8 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["xlnx,zynqmp-dma-1.0"]).name == "zynqmp-dma")
         #expect(devices.match(compatibles: ["arm,mali-t860", "arm,mali-midgard"]).name == "arm-mali-gpu")
         #expect(devices.match(compatibles: ["cdns,i2c-r1p14"]).name == "cadence-i2c")
+        #expect(devices.match(compatibles: ["virtio,mmio"]).name == "virtio-mmio")
+        #expect(devices.match(compatibles: ["arm,juno-r1-pcie", "plda,xpressrich3-axi", "pci-host-ecam-generic"]).name == "pci-host-ecam")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
         #expect(devices.match(compatibles: []).name == "generic")
     }
@@ -43,6 +45,7 @@ struct DeviceClassCatalogTests {
         let devices = try #require(SchemaFixtures.shipped.0).devices
         let facts = devices.classes.map { "\($0.name) \($0.dma.rawValue) \($0.reset.rawValue)" }
         #expect(facts == [
+            "ahci-sata master device-specific",
             "arasan-sdhci master device-specific",
             "arm-cryptocell master unknown",
             "arm-hdlcd master device-specific",
@@ -63,6 +66,7 @@ struct DeviceClassCatalogTests {
             "cadence-uart none none-needed",
             "cadence-wdt none none-needed",
             "calxeda-xgmac master device-specific",
+            "cfi-flash none none-needed",
             "dw-mmc master device-specific",
             "dwcmshc-sdhci master device-specific",
             "generic-ehci master device-specific",
@@ -87,6 +91,8 @@ struct DeviceClassCatalogTests {
             "nxp-lpspi none device-specific",
             "nxp-lpuart none none-needed",
             "nxp-sdma master device-specific",
+            "pci-host-ecam master device-specific",
+            "qemu-fw-cfg master none-needed",
             "renesas-canfd none reset-controller",
             "renesas-cmt none reset-controller",
             "renesas-cpg-mssr none none-needed",
@@ -125,6 +131,7 @@ struct DeviceClassCatalogTests {
             "snps-dwc3 master device-specific",
             "snps-dwmac master device-specific",
             "sun8i-emac master device-specific",
+            "virtio-mmio master device-specific",
             "xilinx-can none device-specific",
             "xilinx-gem master reset-controller",
             "xilinx-zynq-gpio none none-needed",
