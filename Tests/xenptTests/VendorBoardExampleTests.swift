@@ -35,7 +35,14 @@ struct VendorBoardExample: Sendable, CustomTestStringConvertible {
         ("serial", ["irq=185", "iomem=start:0xe6e68 pages:0x1 gfn:0x4020"]),
     ], dom0less: "serial")
 
-    static let all = [salvatorXS]
+    /// NXP i.MX8QM MEK: both FECs (one MMU-500 stream ID) to one guest, LPUART1 register-only.
+    static let imx8qmMEK = VendorBoardExample(board: "imx8qm-mek", guests: [
+        ("net", ["dtdev=/bus@5b000000/ethernet@5b040000", "dtdev=/bus@5b000000/ethernet@5b050000"]
+            + (288...295).map { "irq=\($0)" } + ["iomem=start:0x5b040 pages:0x20 gfn:0x4020"]),
+        ("serial", ["irq=258", "iomem=start:0x5a070 pages:0x1 gfn:0x4020"]),
+    ], dom0less: "serial")
+
+    static let all = [salvatorXS, imx8qmMEK]
 }
 
 /// The vendor-board examples end to end: build goldens, the dtc and libxlutil oracles, the
