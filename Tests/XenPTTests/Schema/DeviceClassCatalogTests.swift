@@ -35,6 +35,8 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["arm,mali-t860", "arm,mali-midgard"]).name == "arm-mali-gpu")
         #expect(devices.match(compatibles: ["cdns,i2c-r1p14"]).name == "cadence-i2c")
         #expect(devices.match(compatibles: ["virtio,mmio"]).name == "virtio-mmio")
+        #expect(devices.match(compatibles: ["vendor,soc-glue", "syscon", "simple-mfd"]).name == "syscon")
+        #expect(devices.match(compatibles: ["arm,coresight-tmc", "arm,primecell"]).name == "arm-coresight-tmc")
         #expect(devices.match(compatibles: ["arm,juno-r1-pcie", "plda,xpressrich3-axi", "pci-host-ecam-generic"]).name == "pci-host-ecam")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
         #expect(devices.match(compatibles: []).name == "generic")
@@ -47,17 +49,25 @@ struct DeviceClassCatalogTests {
         #expect(facts == [
             "ahci-sata master device-specific",
             "arasan-sdhci master device-specific",
+            "arm-coresight none none-needed",
+            "arm-coresight-tmc master device-specific",
             "arm-cryptocell master unknown",
             "arm-hdlcd master device-specific",
             "arm-mali-gpu master device-specific",
             "arm-malidp master device-specific",
+            "arm-mhu none none-needed",
             "arm-pl011 none none-needed",
             "arm-pl022 none none-needed",
             "arm-pl031 none none-needed",
+            "arm-pl050 none none-needed",
             "arm-pl061 none none-needed",
+            "arm-pl180 none none-needed",
             "arm-pl330 master reset-controller",
+            "arm-pl354 none none-needed",
             "arm-sp804 none none-needed",
             "arm-sp805 none none-needed",
+            "arm-sp810 none none-needed",
+            "arm-timer-mem none none-needed",
             "bosch-m-can none none-needed",
             "brcm-genet master device-specific",
             "cadence-gem master device-specific",
@@ -81,6 +91,7 @@ struct DeviceClassCatalogTests {
             "imx-wdt none none-needed",
             "inside-secure-safexcel master unknown",
             "meson-uart none none-needed",
+            "mmio-sram none none-needed",
             "ns16550 none none-needed",
             "nxp-edma master unknown",
             "nxp-fec master device-specific",
@@ -102,6 +113,7 @@ struct DeviceClassCatalogTests {
             "renesas-wdt none none-needed",
             "renesas-xhci master device-specific",
             "samsung-uart none none-needed",
+            "smsc-lan9118 none device-specific",
             "snps-designware-i2c none none-needed",
             "snps-dw-gpio none none-needed",
             "snps-dw-spi none none-needed",
@@ -109,6 +121,7 @@ struct DeviceClassCatalogTests {
             "snps-dwc3 master device-specific",
             "snps-dwmac master device-specific",
             "sun8i-emac master device-specific",
+            "syscon none none-needed",
             "virtio-mmio master device-specific",
             "xilinx-can none device-specific",
             "xilinx-gem master reset-controller",
