@@ -19,6 +19,22 @@ struct BoardExample: Sendable, CustomStringConvertible {
             .sorted()
     }
 
+    /// Raspberry Pi 4: no IOMMU, `ranges` moving VideoCore bus addresses, devices sharing pages and SPIs.
+    static let rpi4 = BoardExample(name: "rpi4", guests: [
+        ("i2c", [
+            "irq=149",
+            "iomem=start:0xfe205 pages:0x1 gfn:0x4020", "iomem=start:0xfe205 pages:0x1 gfn:0x4030",
+            "iomem=start:0xfe205 pages:0x1 gfn:0x4040", "iomem=start:0xfe205 pages:0x1 gfn:0x4050",
+            "iomem=start:0xfe205 pages:0x1 gfn:0x4060", "iomem=start:0xfe804 pages:0x1 gfn:0x4070",
+        ]),
+        ("serial", [
+            "irq=153",
+            "iomem=start:0xfe201 pages:0x1 gfn:0x4020", "iomem=start:0xfe201 pages:0x1 gfn:0x4030",
+            "iomem=start:0xfe201 pages:0x1 gfn:0x4040", "iomem=start:0xfe201 pages:0x1 gfn:0x4050",
+            "iomem=start:0xfe201 pages:0x1 gfn:0x4060",
+        ]),
+    ])
+
     /// Arm Juno r1: MMU-401s in front of the DMA-330 and the USB host; a motherboard device behind an interrupt-map.
     static let juno = BoardExample(name: "juno", guests: [
         ("dma", [
@@ -33,11 +49,11 @@ struct BoardExample: Sendable, CustomStringConvertible {
         ]),
     ])
 
-    static let all = [juno]
+    static let all = [rpi4, juno]
     static let guestTrees = all.flatMap { example in example.guests.map { "\(example.name)/\(example.name)/\($0.name)" } }
 }
 
-/// The worked examples of real boards (Juno): `xenpt build` writes exactly the
+/// The worked examples of real boards (Raspberry Pi 4, Juno): `xenpt build` writes exactly the
 /// committed files under `examples/<board>/expected/`, every guest tree compiles with dtc to our
 /// bytes, every `guest.cfg` parses with Xen's own parser, and the survey pins the class coverage.
 @Suite struct BoardExampleTests {
@@ -94,5 +110,25 @@ struct BoardExample: Sendable, CustomStringConvertible {
         #expect(result.status == 0)
         #expect(result.stderrText == "")
         Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/\(example.name)/expected/survey.txt")
+    }
+
+    /// The Raspberry Pi 4 has no IOMMU: GENET, a DMA master, is refused to an untrusted guest.
+    @Test func rpi4RefusesGENETToAnUntrustedGuest() throws {
+        try TemporaryDirectory.with { folder in
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("examples/rpi4"), to: folder.appendingPathComponent("rpi4"))
+            try Data("""
+                guest: net
+                board: board.yaml
+                memory: 512M
+                trust: untrusted
+                passthrough:
+                  - "&genet"
+
+                """.utf8).write(to: folder.appendingPathComponent("rpi4/net-untrusted.yaml"))
+            let result = try Subprocess.run(xenptExecutable, args: ["lint", "rpi4/net-untrusted.yaml"], currentDirectory: folder)
+            #expect(result.status == 1)
+            #expect(result.stderrText == "")
+            Golden.assertMatches(actual: result.stdoutText, goldenPath: "examples/rpi4/expected/net-untrusted.txt")
+        }
     }
 }

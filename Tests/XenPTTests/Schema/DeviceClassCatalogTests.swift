@@ -35,7 +35,8 @@ struct DeviceClassCatalogTests {
         #expect(devices.match(compatibles: ["arm,mali-t860", "arm,mali-midgard"]).name == "arm-mali-gpu")
         #expect(devices.match(compatibles: ["cdns,i2c-r1p14"]).name == "cadence-i2c")
         #expect(devices.match(compatibles: ["virtio,mmio"]).name == "virtio-mmio")
-        #expect(devices.match(compatibles: ["vendor,soc-glue", "syscon", "simple-mfd"]).name == "syscon")
+        #expect(devices.match(compatibles: ["brcm,bcm2711-i2c", "brcm,bcm2835-i2c"]).name == "brcm-bcm2835-i2c")
+        #expect(devices.match(compatibles: ["brcm,bcm2711-avs-monitor", "syscon", "simple-mfd"]).name == "syscon")
         #expect(devices.match(compatibles: ["arm,coresight-tmc", "arm,primecell"]).name == "arm-coresight-tmc")
         #expect(devices.match(compatibles: ["arm,juno-r1-pcie", "plda,xpressrich3-axi", "pci-host-ecam-generic"]).name == "pci-host-ecam")
         #expect(devices.match(compatibles: ["vendor,unknown-thing"]).name == "generic")
@@ -69,7 +70,35 @@ struct DeviceClassCatalogTests {
             "arm-sp810 none none-needed",
             "arm-timer-mem none none-needed",
             "bosch-m-can none none-needed",
+            "brcm-bcm2711-dvp none none-needed",
+            "brcm-bcm2835-aux none none-needed",
+            "brcm-bcm2835-aux-spi none none-needed",
+            "brcm-bcm2835-aux-uart none none-needed",
+            "brcm-bcm2835-cprman none none-needed",
+            "brcm-bcm2835-dma master device-specific",
+            "brcm-bcm2835-gpio none none-needed",
+            "brcm-bcm2835-i2c none none-needed",
+            "brcm-bcm2835-i2s none none-needed",
+            "brcm-bcm2835-mbox none none-needed",
+            "brcm-bcm2835-pm none none-needed",
+            "brcm-bcm2835-pwm none none-needed",
+            "brcm-bcm2835-sdhost none device-specific",
+            "brcm-bcm2835-spi none none-needed",
+            "brcm-bcm2835-system-timer none none-needed",
+            "brcm-bcm2835-vchiq master unknown",
+            "brcm-bcm2836-l1-intc none none-needed",
             "brcm-genet master device-specific",
+            "brcm-hdmi-i2c none none-needed",
+            "brcm-iproc-rng200 none device-specific",
+            "brcm-l2-intc none none-needed",
+            "brcm-pcie master device-specific",
+            "brcm-sdhci-iproc master device-specific",
+            "brcm-v3d master reset-controller",
+            "brcm-vc4-encoder none none-needed",
+            "brcm-vc4-hdmi none reset-controller",
+            "brcm-vc4-hvs master unknown",
+            "brcm-vc4-txp master device-specific",
+            "brcm-xhci master device-specific",
             "cadence-gem master device-specific",
             "cadence-i2c none none-needed",
             "cadence-spi none none-needed",
@@ -118,6 +147,7 @@ struct DeviceClassCatalogTests {
             "snps-dw-gpio none none-needed",
             "snps-dw-spi none none-needed",
             "snps-dw-wdt none none-needed",
+            "snps-dwc2 master device-specific",
             "snps-dwc3 master device-specific",
             "snps-dwmac master device-specific",
             "sun8i-emac master device-specific",
