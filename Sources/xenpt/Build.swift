@@ -31,7 +31,7 @@ struct Build: ParsableCommand {
                 status = ExitStatus.badInput
             }
         }
-        CommandSupport.printError(CommandSupport.render(diagnostics, sources: workspace.sources, report: report))
+        CommandSupport.printError(CommandSupport.render(diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
         guard status == 0 else { throw ExitCode(status) }
         if workspace.guests.isEmpty {
             CommandSupport.printError("warning: no guest manifest found in \(input.paths.joined(separator: " "))\n")

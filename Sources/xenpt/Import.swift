@@ -31,6 +31,7 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("schemas"), help: ArgumentHelp("The schemas folder.", valueName: "dir"))
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
@@ -48,9 +49,11 @@ struct ImportCommand: ParsableCommand {
         let (parsed, problems) = XLConfig.parse(bytes, file: config)
         guard let parsed else { return try fail(problems, sources: sources) }
 
-        let workspace = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot)).load(paths: [board])
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders)
+        let readable = loader.readRoots(for: [board, config])
+        let workspace = loader.load(paths: [board])
         guard workspace.diagnostics.allSatisfy({ $0.severity != .error }), let loaded = workspace.boards.values.first, let catalog = workspace.catalog else {
-            return try fail(workspace.diagnostics, sources: workspace.sources)
+            return try fail(workspace.diagnostics, sources: workspace.sources, readable: readable)
         }
         var partial: DeviceTree?
         var notes: [String] = []
@@ -59,6 +62,12 @@ struct ImportCommand: ParsableCommand {
             return nil
         }()
         if let path = deviceTree ?? named.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) {
+            // A path the configuration names is read only inside the roots; --device-tree is the user's own.
+            if deviceTree == nil, !readable.permits(path) {
+                DTFiles.report(file: config, code: "XPT-E013", message: "the partial device tree `\(path)` is outside the folders xenpt may read; "
+                               + "give a copy with --device-tree, or name its folder with --allow-read")
+                throw ExitCode(ExitStatus.badInput)
+            }
             let bytes = try DTFiles.readOrExit(path)
             if bytes.starts(with: [0xd0, 0x0d, 0xfe, 0xed]) {
                 do { partial = try DTBReader.read(bytes) } catch {
@@ -66,9 +75,9 @@ struct ImportCommand: ParsableCommand {
                     throw ExitCode(ExitStatus.badInput)
                 }
             } else {
-                switch DTSCompiler.compile(bytes: bytes, path: path, options: DTSCompileOptions()) {
+                switch DTSCompiler.compile(bytes: bytes, path: path, options: DTSCompileOptions(readRoots: deviceTree == nil ? readable : nil)) {
                 case .success(let tree): partial = tree
-                case .failure(let list): return try fail(list.diagnostics, sources: sources)
+                case .failure(let list): return try fail(list.diagnostics, sources: sources, readable: readable)
                 }
             }
         } else if let named {
@@ -76,7 +85,7 @@ struct ImportCommand: ParsableCommand {
         }
         let (result, errors) = GuestImporter.run(config: parsed, board: loaded, manifestPath: output ?? "guest.yaml", xen: version,
                                                  partialTree: partial, catalog: catalog)
-        guard let result else { return try fail(errors, sources: sources) }
+        guard let result else { return try fail(errors, sources: sources, readable: readable) }
         if let output {
             try CommandSupport.writeFile(output, text: result.manifest)
         } else {
@@ -89,8 +98,8 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
-    func fail(_ diagnostics: [Diagnostic], sources: SourceStore) throws {
-        CommandSupport.printError(CommandSupport.render(diagnostics, sources: sources, report: report))
+    func fail(_ diagnostics: [Diagnostic], sources: SourceStore, readable: ReadRoots = ReadRoots()) throws {
+        CommandSupport.printError(CommandSupport.render(diagnostics, sources: sources, readable: readable, report: report))
         throw ExitCode(ExitStatus.badInput)
     }
 }

@@ -27,16 +27,19 @@ struct InitCommand: ParsableCommand {
     @Option(name: .customLong("schemas"), help: ArgumentHelp("The schemas folder.", valueName: "dir"))
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
         let version = try CommandSupport.xenVersion(xen)
         try CommandSupport.refuseToReplace(output, force: force)
         let boardName = name ?? Self.boardName(fromHost: host)
+        let schemas = try CommandSupport.schemaRoot(schemaRoot)
         let (draft, diagnostics) = BoardDraft.run(hostPath: host, manifestPath: output, name: boardName, xen: version,
-                                                   schemaRoot: try CommandSupport.schemaRoot(schemaRoot))
+                                                   schemaRoot: schemas, allowedFolders: access.folders)
         guard let draft, !diagnostics.contains(where: { $0.severity == .error }) else {
-            CommandSupport.printError(CommandSupport.render(diagnostics, sources: SourceStore(), report: report))
+            let readable = WorkspaceLoader(schemaRoot: schemas, allowedFolders: access.folders).readRoots(for: [host])
+            CommandSupport.printError(CommandSupport.render(diagnostics, sources: SourceStore(), readable: readable, report: report))
             throw ExitCode(ExitStatus.badInput)
         }
         try CommandSupport.writeFile(output, text: draft.manifest)

@@ -17,14 +17,15 @@ struct MapCommand: ParsableCommand {
     @Option(name: .customLong("schemas"), help: "The schemas folder.")
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let workspace = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot)).load(paths: [guest])
+        let workspace = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders).load(paths: [guest])
         let planned = workspace.planAll()
         let problems = workspace.diagnostics.filter { $0.severity == .error }
         guard problems.isEmpty, let first = planned.first else {
-            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, report: report))
+            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
             throw ExitCode(ExitStatus.badInput)
         }
         CommandSupport.printOut(GuestMap.text(first.plan))

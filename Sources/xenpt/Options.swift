@@ -15,6 +15,16 @@ struct InputOptions: ParsableArguments {
 
     @Option(name: .customShort("I"), help: ArgumentHelp("Extra include folder for host DTS files.", valueName: "dir"))
     var includeDirectories: [String] = []
+
+    @OptionGroup var access: AccessOptions
+}
+
+/// Where inputs may read files from, beyond the workspace root.
+struct AccessOptions: ParsableArguments {
+    @Option(name: .customLong("allow-read"), help: ArgumentHelp(
+        "Also let manifests and host trees read files in this folder (they read only inside the workspace root, the nearest folder above each path given that holds .git, otherwise).",
+        valueName: "dir"))
+    var folders: [String] = []
 }
 
 /// How findings are shown and when they fail the run.
@@ -58,13 +68,16 @@ enum CommandSupport {
     }
 
     static func load(_ input: InputOptions) throws -> Workspace {
-        let loader = WorkspaceLoader(schemaRoot: try schemaRoot(input.schemaRoot), includeDirectories: input.includeDirectories)
+        let loader = WorkspaceLoader(schemaRoot: try schemaRoot(input.schemaRoot), includeDirectories: input.includeDirectories,
+                                     allowedFolders: input.access.folders)
         return loader.load(paths: input.paths)
     }
 
-    static func render(_ diagnostics: [Diagnostic], sources: SourceStore, report: ReportOptions) -> String {
+    /// The diagnostics in the report's format. Files the loaders did not keep (included DTS
+    /// files, say) are read for snippets only inside `readable`: a location can name any file
+    /// (a DTS line marker `# 1 "/etc/shadow"` does), and its line must not be shown.
+    static func render(_ diagnostics: [Diagnostic], sources: SourceStore, readable: ReadRoots, report: ReportOptions) -> String {
         let bag = DiagnosticBag(diagnostics)
-        // Files the loaders did not keep (included DTS files, say) are read now for snippets.
         var sources = sources
         var mentioned: Set<String> = []
         for diagnostic in diagnostics {
@@ -72,7 +85,7 @@ enum CommandSupport {
             for label in diagnostic.secondary { mentioned.insert(label.range.file) }
             for note in diagnostic.notes { if let file = note.range?.file { mentioned.insert(file) } }
         }
-        for file in mentioned.sorted() where sources[file] == nil {
+        for file in mentioned.sorted() where sources[file] == nil && readable.permits(file) {
             if case .success(let data) = InputFile.read(file, limit: InputFile.treeSizeLimit) { sources.add(path: file, text: String(decoding: data, as: UTF8.self)) }
         }
         let options = RenderOptions(

@@ -15,17 +15,18 @@ struct Plan: ParsableCommand {
     @Option(name: .customLong("schemas"), help: "The schemas folder.")
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot))
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders)
         let workspace = loader.load(paths: [guest])
         let planned = workspace.planAll()
         let diagnostics = workspace.diagnostics + planned.flatMap(\.plan.diagnostics)
         for item in planned {
             CommandSupport.printOut(report.format == .json ? PlanReport.json(item.plan) : PlanTable.render(item.plan))
         }
-        CommandSupport.printError(CommandSupport.render(diagnostics, sources: workspace.sources, report: report))
+        CommandSupport.printError(CommandSupport.render(diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
         let status = CommandSupport.exitStatus(diagnostics, strict: report.strict)
         if status != 0 { throw ExitCode(status) }
     }

@@ -17,13 +17,14 @@ struct SurveyCommand: ParsableCommand {
     @Option(name: .customLong("schemas"), help: "The schemas folder.")
     var schemaRoot: String?
 
+    @OptionGroup var access: AccessOptions
     @OptionGroup var report: ReportOptions
 
     func run() throws {
-        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot))
+        let loader = WorkspaceLoader(schemaRoot: try CommandSupport.schemaRoot(schemaRoot), allowedFolders: access.folders)
         let workspace = loader.load(paths: [board])
         guard workspace.diagnostics.allSatisfy({ $0.severity != .error }), let loaded = workspace.boards.values.first else {
-            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, report: report))
+            CommandSupport.printError(CommandSupport.render(workspace.diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
             throw ExitCode(ExitStatus.badInput)
         }
         guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = workspace.catalog?.release(version) else {

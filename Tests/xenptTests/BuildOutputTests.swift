@@ -30,7 +30,7 @@ import XenPTTestSupport
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("schemas"), to: root.appendingPathComponent("schemas"))
     }
 
-    @Test(arguments: ["midway", "zcu102", "qemu-virt"])
+    @Test(arguments: ["midway", "zcu102", "qemu-virt", "salvator-xs"])
     func theSameBytesWhereverAndHoweverXenptRuns(_ name: String) throws {
         try TemporaryDirectory.with(prefix: "anywhere") { temporary in
             let example = packageRoot.appendingPathComponent("examples/\(name)")

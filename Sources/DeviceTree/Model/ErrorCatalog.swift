@@ -23,6 +23,7 @@ public enum DeviceTreeErrorCatalog {
         ("XPT-DTS-NAME-PROPERTY", "dts-name-property", "a `name` property disagrees with the node name"),
         ("XPT-DTS-NESTING", "dts-nesting", "nodes or includes are nested too deeply"),
         ("XPT-DTS-NODE-NAME", "dts-node-name", "a node name has a character dtc does not allow"),
+        ("XPT-DTS-OUTSIDE-ROOTS", "dts-outside-roots", "an `/include/`, `/incbin/` or `#include` names a file outside the folders xenpt may read"),
         ("XPT-DTS-PHANDLE", "dts-phandle", "a `phandle` property is malformed or inconsistent"),
         ("XPT-DTS-PREPROCESSOR", "dts-preprocessor", "the C preprocessor failed on the source"),
         ("XPT-DTS-PROPERTY-AFTER-NODE", "dts-property-after-node", "a property follows a child node"),

@@ -25,17 +25,22 @@ public struct DTSCompileOptions: Sendable, Hashable {
     /// Off by default: values are then single `.bytes` chunks, which costs far less memory on
     /// large trees. `parse` always keeps the source shape.
     public var preserveValueShapes: Bool
+    /// The folders `/include/`, `/incbin/` and cpp `#include` may read from, or nil to read
+    /// wherever the source points (dtc's behaviour). A file outside them is refused with
+    /// `XPT-DTS-OUTSIDE-ROOTS`, never read.
+    public var readRoots: ReadRoots?
 
     /// Creates options; the defaults are plain `dtc -I dts -O dtb`.
     public init(
         includeDirectories: [String] = [], generateSymbols: Bool = false, usePreprocessor: PreprocessorMode = .auto,
-        defines: [String] = [], preserveValueShapes: Bool = false
+        defines: [String] = [], preserveValueShapes: Bool = false, readRoots: ReadRoots? = nil
     ) {
         self.includeDirectories = includeDirectories
         self.generateSymbols = generateSymbols
         self.usePreprocessor = usePreprocessor
         self.defines = defines
         self.preserveValueShapes = preserveValueShapes
+        self.readRoots = readRoots
     }
 }
 
@@ -104,9 +109,10 @@ public enum DTSCompiler {
             }
         }
         let directory = (fileName as NSString).deletingLastPathComponent
-        let lexer = DTSLexer(source: consume text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories)
+        let lexer = DTSLexer(source: consume text, fileName: fileName, directory: directory, includeDirectories: options.includeDirectories,
+                             readRoots: options.readRoots)
         lexer.fileNameAliases = aliases
-        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories, keepShapes: keepShapes)
+        let parser = DTSParser(lexer: lexer, includeDirectories: options.includeDirectories, readRoots: options.readRoots, keepShapes: keepShapes)
         return parser.parse()
     }
 

@@ -59,6 +59,8 @@ final class DTSLexer {
     var diagnostics: [Diagnostic] = []
     /// Where `/include/` looks after the including file's directory.
     let includeDirectories: [String]
+    /// The folders `/include/` may read from (nil: anywhere).
+    let readRoots: ReadRoots?
     /// File names in line markers to show as another name (cpp's temporary input file).
     var fileNameAliases: [String: String] = [:]
 
@@ -75,8 +77,9 @@ final class DTSLexer {
     var state: DTSLexState = .initial
 
     /// Creates a lexer over a main source.
-    init(source: [UInt8], fileName: String, directory: String, includeDirectories: [String]) {
+    init(source: [UInt8], fileName: String, directory: String, includeDirectories: [String], readRoots: ReadRoots? = nil) {
         self.includeDirectories = includeDirectories
+        self.readRoots = readRoots
         bytes = source
         frame = Frame(buffer: 0, position: 0, line: 1, lineStart: 0, fileName: 0)
         buffers.append(DTSBuffer(bytes: source, directory: directory))
@@ -359,9 +362,13 @@ final class DTSLexer {
         }
         let path: String
         let data: [UInt8]
-        switch Self.openRelative(name, directory: buffers[frame.buffer].directory, searchPath: includeDirectories) {
+        switch Self.openRelative(name, directory: buffers[frame.buffer].directory, searchPath: includeDirectories, readRoots: readRoots) {
         case .success(let found): (path, data) = found
-        case .failure(let failure):
+        case .failure(.outside(let path)):
+            diagnostics.append(Self.outsideRoots("included file", name: name, path: path,
+                                                 at: SourceRange(start: location(token))))
+            return
+        case .failure(.unreadable(let failure)):
             error("XPT-DTS-INCLUDE", "cannot open included file \"\(name)\": \(failure)", at: token)
             return
         }
@@ -378,25 +385,45 @@ final class DTSLexer {
         return true
     }
 
+    /// Why `openRelative` found no file.
+    enum OpenFailure: Error {
+        /// The file at `path` lies outside the read roots; it was not read.
+        case outside(path: String)
+        /// The file could not be read.
+        case unreadable(InputFile.Failure)
+    }
+
     /// dtc's `fopen_any_on_path`: the file relative to `directory`, then each search directory.
     /// A missing file moves on to the next directory; any other failure (a folder, a device,
-    /// a file over `InputFile.treeSizeLimit`) stops the search with that reason.
-    static func openRelative(_ name: String, directory: String, searchPath: [String]) -> Result<(path: String, bytes: [UInt8]), InputFile.Failure> {
-        func attempt(_ dir: String?) -> Result<(path: String, bytes: [UInt8]), InputFile.Failure> {
+    /// a file over `InputFile.treeSizeLimit`, a file outside `readRoots`) stops the search with
+    /// that reason.
+    static func openRelative(_ name: String, directory: String, searchPath: [String],
+                             readRoots: ReadRoots?) -> Result<(path: String, bytes: [UInt8]), OpenFailure> {
+        func attempt(_ dir: String?) -> Result<(path: String, bytes: [UInt8]), OpenFailure> {
             let full: String
             if name.hasPrefix("/") || dir == nil || dir == "" {
                 full = name
             } else {
                 full = dir! + "/" + name
             }
-            return InputFile.read(full, limit: InputFile.treeSizeLimit).map { (full, $0) }
+            if let readRoots, !readRoots.permits(full) { return .failure(.outside(path: full)) }
+            return InputFile.read(full, limit: InputFile.treeSizeLimit).map { (full, $0) }.mapError { .unreadable($0) }
         }
         var result = attempt(directory)
         for dir in searchPath {
-            guard case .failure(.missing) = result else { break }
+            guard case .failure(.unreadable(.missing)) = result else { break }
             result = attempt(dir)
         }
         return result
+    }
+
+    /// The error for a file a source names outside the read roots (its first line would
+    /// otherwise show in a snippet, or its bytes in the tree).
+    static func outsideRoots(_ what: String, name: String, path: String, at range: SourceRange?) -> Diagnostic {
+        Diagnostic(code: "XPT-DTS-OUTSIDE-ROOTS", severity: .error,
+                   message: "\(what) \"\(name)\" is outside the folders xenpt may read",
+                   primary: range.map { Label($0, "resolves to `\(ReadRoots.resolve(path))`") },
+                   help: [ReadRoots.help])
     }
 
     // MARK: the lexer

@@ -26,6 +26,8 @@ final class DTSParser {
     private var depth = 0
     private var fragmentCounter = 0
     private let includeDirectories: [String]
+    /// The folders `/incbin/` may read from (nil: anywhere).
+    private let readRoots: ReadRoots?
 
     /// Thrown to stop at the first syntax error, as bison does without error rules.
     private struct Abort: Error {}
@@ -33,7 +35,8 @@ final class DTSParser {
     /// Record chunk boundaries so values keep their typed shape in the public tree.
     private let keepShapes: Bool
 
-    init(lexer: DTSLexer, includeDirectories: [String], keepShapes: Bool) {
+    init(lexer: DTSLexer, includeDirectories: [String], readRoots: ReadRoots? = nil, keepShapes: Bool) {
+        self.readRoots = readRoots
         self.lexer = lexer
         self.includeDirectories = includeDirectories
         self.keepShapes = keepShapes
@@ -560,9 +563,12 @@ final class DTSParser {
         try expectChar(")")
         let name = String(decoding: nameBytes, as: UTF8.self)
         let data: [UInt8]
-        switch DTSLexer.openRelative(name, directory: lexer.directory(of: nameToken), searchPath: includeDirectories) {
+        switch DTSLexer.openRelative(name, directory: lexer.directory(of: nameToken), searchPath: includeDirectories, readRoots: readRoots) {
         case .success(let found): data = found.bytes
-        case .failure(let failure):
+        case .failure(.outside(let path)):
+            diagnostics.append(DTSLexer.outsideRoots("`/incbin/` file", name: name, path: path, at: SourceRange(start: location(nameToken))))
+            return
+        case .failure(.unreadable(let failure)):
             error("XPT-DTS-INCBIN", "cannot open \"\(name)\": \(failure)", at: location(nameToken))
             return
         }

@@ -63,6 +63,15 @@ enum DTSPreprocessor {
         )])
     }
 
+    /// A failure of cpp as a whole (a limit passed, no memory): it has no line of its own, so it
+    /// is shown at the start of the file cpp was run on.
+    private static func failure(_ message: String, file: String) -> DiagnosticList {
+        DiagnosticList([Diagnostic(
+            code: "XPT-DTS-PREPROCESSOR", severity: .error, message: message,
+            primary: Label(SourceRange(start: SourceLocation(file: file, line: 1, column: 1)), "while preprocessing this file")
+        )])
+    }
+
     /// The most memory cpp may map: 1 GiB.
     static let cppMemoryLimit = 1 << 30
     /// The most CPU time cpp may use, in seconds.
@@ -85,7 +94,9 @@ enum DTSPreprocessor {
         defer { try? fileManager.removeItem(at: work) }
         var aliases: [String: String] = [:]
         let input: String
-        var arguments = ["-nostdinc", "-undef", "-D__DTS__", "-x", "assembler-with-cpp"]
+        // -H lists every file cpp opens, so a `#include` outside the read roots is caught even
+        // when cpp fails on it.
+        var arguments = ["-nostdinc", "-undef", "-D__DTS__", "-x", "assembler-with-cpp", "-H"]
         if let filePath {
             input = filePath
         } else {
@@ -122,32 +133,104 @@ enum DTSPreprocessor {
         }
         process.waitUntilExit()
         try? errorHandle.close()
+        let stderr = String(decoding: (try? InputFile.read(errorPath, limit: 1 << 20).get()) ?? [], as: UTF8.self)
+        let (opened, messages) = splitHeaderList(stderr)
+        let output = try? InputFile.read(outputPath, limit: InputFile.treeSizeLimit).get()
+        if let readRoots = options.readRoots, let outside = opened.first(where: { !readRoots.permits($0) }) {
+            let site = includeSite(of: outside, in: output ?? [], aliases: aliases)
+            return .failure(DiagnosticList([DTSLexer.outsideRoots(
+                "included file", name: outside, path: outside,
+                at: SourceRange(start: site ?? SourceLocation(file: fileName, line: 1, column: 1)))]))
+        }
         if process.terminationReason == .uncaughtSignal {
             return .failure(failure("the c preprocessor was stopped by signal \(process.terminationStatus) "
-                + "(it may have passed a limit: \(cppMemoryLimit >> 20) MiB of memory, \(cppTimeLimit) s, \(InputFile.treeSizeLimit >> 20) MiB of output)"))
+                + "(it may have passed a limit: \(cppMemoryLimit >> 20) MiB of memory, \(cppTimeLimit) s, \(InputFile.treeSizeLimit >> 20) MiB of output)",
+                file: fileName))
         }
         if process.terminationStatus != 0 {
-            let messages = String(decoding: (try? InputFile.read(errorPath, limit: 1 << 20).get()) ?? [], as: UTF8.self)
-            return .failure(describe(messages, aliases: aliases))
+            return .failure(describe(messages, aliases: aliases, file: fileName))
         }
         switch InputFile.read(outputPath, limit: InputFile.treeSizeLimit) {
         case .success(let data): return .success(Output(text: data, aliases: aliases))
-        case .failure(let reason): return .failure(failure("cannot read the c preprocessor's output: \(reason)"))
+        case .failure(let reason): return .failure(failure("cannot read the c preprocessor's output: \(reason)", file: fileName))
         }
     }
 
-    /// Turns cpp's first error line (`file:line:col: error: text`) into a located diagnostic.
-    private static func describe(_ messages: String, aliases: [String: String]) -> DiagnosticList {
+    /// The message for a cpp that stopped at one of its limits, from its driver's line: cc1's
+    /// `out of memory allocating N bytes after a total of M bytes` (M differs from run to run)
+    /// or the driver's `internal compiler error: File size limit exceeded signal terminated
+    /// program cc1`; nil for any other line.
+    static func passedLimit(_ line: String) -> String? {
+        let limits = "limits: \(cppMemoryLimit >> 20) MiB of memory, \(cppTimeLimit) s of CPU time, \(InputFile.treeSizeLimit >> 20) MiB of output"
+        if line.contains("out of memory") {
+            return "the c preprocessor ran out of memory (\(limits))"
+        }
+        if let signal = line.range(of: " signal terminated program"), let start = line.range(of: "internal compiler error: ") {
+            let what = line[start.upperBound..<signal.lowerBound].lowercased()
+            return "the c preprocessor was stopped: \(what) (\(limits))"
+        }
+        return nil
+    }
+
+    /// cpp's standard error split into the files `-H` lists (`. path`, one dot per level) and
+    /// the other lines (its messages).
+    static func splitHeaderList(_ text: String) -> (opened: [String], messages: String) {
+        var opened: [String] = []
+        var messages: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let dots = line.prefix { $0 == "." }
+            if !dots.isEmpty, line.dropFirst(dots.count).first == " " {
+                opened.append(String(line.dropFirst(dots.count + 1)))
+            } else {
+                messages.append(line)
+            }
+        }
+        return (opened, messages.joined(separator: "\n"))
+    }
+
+    /// Where `file` is included, read from cpp's line markers: the line of the including file
+    /// that the marker entering `file` (`# 1 "file" 1`) stands at.
+    static func includeSite(of file: String, in output: [UInt8], aliases: [String: String]) -> SourceLocation? {
+        var current: (file: String, line: Int)?
+        for line in output.split(separator: 10, omittingEmptySubsequences: false) {
+            if let marker = lineMarker(line) {
+                if marker.file == file, marker.flags.contains(1), let current {
+                    return SourceLocation(file: aliases[current.file] ?? current.file, line: current.line, column: 1)
+                }
+                current = (marker.file, marker.line)
+            } else if let before = current {
+                current = (before.file, before.line + 1)
+            }
+        }
+        return nil
+    }
+
+    /// A cpp line marker, `# LINE "FILE" FLAGS…`, or nil.
+    static func lineMarker(_ line: ArraySlice<UInt8>) -> (line: Int, file: String, flags: [Int])? {
+        guard line.first == 35 else { return nil } // '#'
+        let text = String(decoding: line.dropFirst(), as: UTF8.self)
+        guard let open = text.firstIndex(of: "\""), let close = text.lastIndex(of: "\""), open < close,
+              let number = Int(text[..<open].trimmingCharacters(in: .whitespaces)) else { return nil }
+        let flags = text[text.index(after: close)...].split(separator: " ").compactMap { Int($0) }
+        return (number, String(text[text.index(after: open)..<close]), flags)
+    }
+
+    /// Turns cpp's first error line (`file:line:col: error: text`) into a located diagnostic;
+    /// a message without a place (`cc1: out of memory …`) is shown at the start of `file`.
+    private static func describe(_ messages: String, aliases: [String: String], file input: String) -> DiagnosticList {
         let lines = messages.split(separator: "\n").map(String.init)
-        guard let line = lines.first(where: { $0.contains("error") }) ?? lines.first else {
-            return failure("the c preprocessor failed")
+        guard let line = lines.first(where: { $0.contains("error") || $0.contains("out of memory") }) ?? lines.first else {
+            return failure("the c preprocessor failed", file: input)
         }
+        if let limit = passedLimit(line) { return failure(limit, file: input) }
+        // `file:line:column: error: text`, or `file:line: error: text` without a column.
         let parts = line.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
-        if parts.count >= 5, let lineNumber = Int(parts[1]), let column = Int(parts[2]) {
+        if parts.count >= 4, let lineNumber = Int(parts[1]), Int(parts[2]) == nil || parts.count >= 5 {
+            let column = Int(parts[2])
             let file = aliases[parts[0]] ?? parts[0]
-            let text = parts[4].trimmingCharacters(in: .whitespaces)
-            return failure("c preprocessor: \(text)", at: SourceLocation(file: file, line: lineNumber, column: column))
+            let text = parts[(column == nil ? 3 : 4)...].joined(separator: ":").trimmingCharacters(in: .whitespaces)
+            return failure("c preprocessor: \(text)", at: SourceLocation(file: file, line: lineNumber, column: column ?? 1))
         }
-        return failure("c preprocessor: \(line)")
+        return failure("c preprocessor: \(line)", file: input)
     }
 }

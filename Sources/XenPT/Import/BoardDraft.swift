@@ -18,8 +18,10 @@ public enum BoardDraft {
     }
 
     /// Drafts the manifest for `hostPath` to be written at `manifestPath` (both as given on
-    /// the command line), for release `xen` (the newest known one when nil).
-    public static func run(hostPath: String, manifestPath: String, name: String, xen: XenVersion?, schemaRoot: String) -> (Result?, [Diagnostic]) {
+    /// the command line), for release `xen` (the newest known one when nil). The host tree's
+    /// includes read only inside the host file's workspace root and `allowedFolders`.
+    public static func run(hostPath: String, manifestPath: String, name: String, xen: XenVersion?, schemaRoot: String,
+                           allowedFolders: [String] = []) -> (Result?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let (catalog, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
         diagnostics += schemaProblems
@@ -46,7 +48,8 @@ public enum BoardDraft {
         guard let root, let manifest = ManifestLoader.board(root, file: manifestPath, diagnostics: &diagnostics) else { return (nil, diagnostics) }
         var sources = SourceStore()
         var loadProblems: [Diagnostic] = []
-        let board = WorkspaceLoader(schemaRoot: schemaRoot).loadBoard(manifest, shipped: catalog, sources: &sources, diagnostics: &loadProblems)
+        let loader = WorkspaceLoader(schemaRoot: schemaRoot, allowedFolders: allowedFolders)
+        let board = loader.loadBoard(manifest, shipped: catalog, roots: loader.readRoots(for: [hostPath]), sources: &sources, diagnostics: &loadProblems)
         // The draft is not on disk yet: a problem the loader pins on its `host:` line is about the
         // host file, which its message names, so it is shown without a place.
         diagnostics += loadProblems.map { problem in

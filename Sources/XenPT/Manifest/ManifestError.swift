@@ -13,6 +13,7 @@ public enum ManifestError {
         FixedError(code: "XPT-E006", name: "invalid-value", summary: "a value is of the right type but not allowed"),
         FixedError(code: "XPT-E007", name: "unreadable-file", summary: "a file named by a manifest cannot be read"),
         FixedError(code: "XPT-E012", name: "yaml-limit", summary: "a YAML document asks for more work than any manifest needs (aliases, expansion, nesting)"),
+        FixedError(code: "XPT-E013", name: "outside-read-roots", summary: "a manifest names a file or folder outside the folders xenpt may read (the workspace root and `--allow-read` folders)"),
     ]
 
     static func yamlSyntax(_ problem: String, at range: SourceRange) -> Diagnostic {
@@ -72,6 +73,16 @@ public enum ManifestError {
     static func unreadableFile(_ path: String, reason: String, at range: SourceRange?) -> Diagnostic {
         var diagnostic = Diagnostic(code: "XPT-E007", severity: .error, message: "cannot read `\(path)`: \(reason)")
         if let range { diagnostic.primary = Label(range) }
+        return diagnostic
+    }
+
+    /// A path a manifest names that lies outside the read roots: it is not read, so no line of
+    /// it can reach a snippet.
+    static func outsideRoots(_ path: String, what: String, at range: SourceRange?) -> Diagnostic {
+        var diagnostic = Diagnostic(
+            code: "XPT-E013", severity: .error, message: "\(what) `\(path)` is outside the folders xenpt may read",
+            help: [ReadRoots.help])
+        if let range { diagnostic.primary = Label(range, "resolves to `\(ReadRoots.resolve(path))`") }
         return diagnostic
     }
 

@@ -163,7 +163,7 @@ public enum SchemaLoader {
 
     // MARK: - Files
 
-    private static func yamlFiles(in directory: String) -> [String]? {
+    static func yamlFiles(in directory: String) -> [String]? {
         guard isDirectory(directory), let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         return names.filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
     }

@@ -1,4 +1,4 @@
-import DeviceTree
+@testable import DeviceTree
 import Diagnostics
 import Foundation
 import Testing
@@ -133,6 +133,25 @@ struct DTSPreprocessorLimitTests {
             return
         }
         #expect(list.diagnostics.map(\.code) == ["XPT-DTS-PREPROCESSOR"])
-        #expect(list.diagnostics.first?.message.hasPrefix("c preprocessor: cc1: out of memory allocating") == true)
+        #expect(list.diagnostics.first?.message == "the c preprocessor ran out of memory (limits: 1024 MiB of memory, 60 s of CPU time, 64 MiB of output)")
+        #expect(list.diagnostics.first?.location == SourceLocation(file: "zero.dts", line: 1, column: 1))
+    }
+
+    @Test func aDriverLineNamingALimitSaysWhichLimit() {
+        #expect(DTSPreprocessor.passedLimit("cpp: internal compiler error: File size limit exceeded signal terminated program cc1")
+                == "the c preprocessor was stopped: file size limit exceeded (limits: 1024 MiB of memory, 60 s of CPU time, 64 MiB of output)")
+        #expect(DTSPreprocessor.passedLimit("x.dts:3:1: error: unterminated comment") == nil)
+    }
+
+    @Test func cppHeaderListIsSplitFromItsMessages() {
+        let (opened, messages) = DTSPreprocessor.splitHeaderList(". /a/b.h\n.. c.h\nx.dts:1:2: error: bad\n")
+        #expect(opened == ["/a/b.h", "c.h"])
+        #expect(messages == "x.dts:1:2: error: bad\n")
+    }
+
+    @Test func theIncludeSiteComesFromTheLineMarkers() {
+        let output = Array("# 1 \"main.dts\"\n/dts-v1/;\n\n# 1 \"/etc/x\" 1\nroot\n".utf8)
+        #expect(DTSPreprocessor.includeSite(of: "/etc/x", in: output, aliases: ["main.dts": "board.dts"])
+                == SourceLocation(file: "board.dts", line: 3, column: 1))
     }
 }

@@ -99,24 +99,4 @@ import XenPTTestSupport
             }
         }
     }
-
-    /// Resolve looks only down (Manifest, Schema): it names no type declared in the folders
-    /// above it (Model, Lint, Generate, Output, Import), so planning cannot depend on policy.
-    @Test func theResolverNamesNoTypeFromAbove() throws {
-        let above = ["Model", "Lint", "Generate", "Output", "Import"]
-        var declared: [String: String] = [:]
-        for folder in above {
-            for file in Self.swiftFiles(under: Self.sources.appendingPathComponent(folder)) {
-                let pattern = #"(?m)^(?:public |internal |private |fileprivate )?(?:indirect )?(?:struct|enum|class|protocol|typealias|actor) (\w+)"#
-                for match in Self.matches(pattern, in: file.text) { declared[match[0]] = folder }
-            }
-        }
-        #expect(declared["Linter"] == "Lint" && declared["Workspace"] == "Model")
-        for file in Self.swiftFiles(under: Self.sources.appendingPathComponent("Resolve")) {
-            let code = file.text.split(separator: "\n").map { $0.components(separatedBy: "//").first ?? "" }.joined(separator: "\n")
-            for match in Self.matches(#"\b([A-Z]\w+)\b"#, in: code) {
-                if let folder = declared[match[0]] { Issue.record("Resolve/\(file.path) names `\(match[0])` from \(folder)") }
-            }
-        }
-    }
 }

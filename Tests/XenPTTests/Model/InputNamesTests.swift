@@ -38,6 +38,8 @@ import XenPTTestSupport
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
+        // A checkout: the workspace root (the read roots) is the folder holding `.git`.
+        try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try write(board, "board: b\nhost: \(host)\nxen: \"4.17\"\n")
         try write(hostFile, Self.host)
         try write(guest, "guest: g\nboard: \(boardReference)\nmemory: 128M\npassthrough:\n  - \"&uart0\"\n")

@@ -15,39 +15,72 @@ public struct Workspace: Sendable {
     public let diagnostics: [Diagnostic]
     /// The shipped schemas (Xen releases and device classes), nil when they did not load.
     public let catalog: SchemaCatalog?
+    /// The folders this run may read: nothing outside them was read, and a renderer must not
+    /// read a snippet from outside them either (a location can name any file: a DTS line
+    /// marker `# 1 "/etc/shadow"` does).
+    public var readRoots = ReadRoots()
 
     /// The board of a guest.
     public func board(of guest: Guest) -> Board? { boards[guest.boardFile] }
 }
 
-/// Where the GIC that Xen drives is recognised: the DT match tables of
-/// xen/arch/arm/gic-v2.c (`DT_COMPAT_GIC_400`, `…_CORTEX_A15`, `…_CORTEX_A7`) and gic-v3.c.
-public enum GICCompatibles {
-    /// The compatibles.
-    public static let all: Set<String> = ["arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic", "arm,gic-v3"]
-}
-
 /// Finds, reads and checks manifests, host trees and schemas.
+///
+/// Every file a manifest or a host tree names (`host:`, `include-dirs`, `schemas:`, a guest's
+/// `board:`, `/include/`, `/incbin/`, `#include`) is read only when it lies, symbolic links
+/// followed, inside the read roots: the workspace root of each path given to `load` (see
+/// `ReadRoots.workspaceRoot`), the shipped schemas, the command line's include folders and
+/// `allowedFolders`. Anything else is a located `XPT-E013` (`XPT-DTS-OUTSIDE-ROOTS` inside a
+/// tree) and is not read.
 public struct WorkspaceLoader {
     /// The shipped `schemas/` folder.
     public let schemaRoot: String
     /// Extra include folders for host DTS (`-I`).
     public let includeDirectories: [String]
+    /// More folders the inputs may read from (`--allow-read`).
+    public let allowedFolders: [String]
 
     /// Creates a loader.
-    public init(schemaRoot: String, includeDirectories: [String] = []) {
+    public init(schemaRoot: String, includeDirectories: [String] = [], allowedFolders: [String] = []) {
         self.schemaRoot = schemaRoot
         self.includeDirectories = includeDirectories
+        self.allowedFolders = allowedFolders
+    }
+
+    /// The folders a run on `paths` may read.
+    public func readRoots(for paths: [String]) -> ReadRoots {
+        var roots = ReadRoots(paths.map { ReadRoots.workspaceRoot(of: $0) })
+        for folder in [schemaRoot] + includeDirectories + allowedFolders { roots.add(folder) }
+        return roots
     }
 
     /// Loads every manifest named by `paths` (files, or folders searched for `*.yaml`).
     public func load(paths: [String]) -> Workspace {
+        load(paths: paths, reusing: nil)
+    }
+
+    /// Loads the manifests named by `paths` on top of `base`: its boards, their sources and its
+    /// schemas are taken as loaded, not read again (a tool that plans many guests for one board
+    /// loads the board once). `base`'s guests and diagnostics are not carried over.
+    public func load(paths: [String], reusing base: Workspace?) -> Workspace {
+        var roots = readRoots(for: paths)
+        if let base { roots.add(base.readRoots) }
+        var workspace = load(paths: paths, reusing: base, roots: roots)
+        workspace.readRoots = roots
+        return workspace
+    }
+
+    private func load(paths: [String], reusing base: Workspace?, roots: ReadRoots) -> Workspace {
         var diagnostics: [Diagnostic] = []
-        var sources = SourceStore()
+        var sources = base?.sources ?? SourceStore()
         var documents: [(file: String, root: YAMLNode, kind: ManifestLoader.Kind)] = []
-        var seen: Set<String> = []
+        var seen = Set(base.map { Array($0.boards.keys) } ?? [])
 
         func read(_ file: String, explicit: Bool, requestedBy: SourceRange? = nil) -> (YAMLNode, ManifestLoader.Kind)? {
+            guard roots.permits(file) else {
+                diagnostics.append(ManifestError.outsideRoots(file, what: "manifest", at: requestedBy))
+                return nil
+            }
             let (root, text, problems) = YAMLLoader.load(path: file, displayPath: file, requestedBy: requestedBy)
             if let text { sources.add(path: file, text: text) }
             diagnostics += problems
@@ -111,15 +144,20 @@ public struct WorkspaceLoader {
             }
         }
 
-        let (shipped, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
+        let (shipped, schemaProblems): (SchemaCatalog?, [Diagnostic])
+        if let catalog = base?.catalog {
+            (shipped, schemaProblems) = (catalog, [])
+        } else {
+            (shipped, schemaProblems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: [])
+        }
         diagnostics += schemaProblems
         guard let shipped else {
             return Workspace(boards: [:], guests: [], sources: sources, diagnostics: diagnostics, catalog: nil)
         }
 
-        var boards: [String: Board] = [:]
+        var boards = base?.boards ?? [:]
         for (file, manifest) in boardManifests.sorted(by: { $0.key < $1.key }) {
-            if let board = loadBoard(manifest, shipped: shipped, sources: &sources, diagnostics: &diagnostics) {
+            if let board = loadBoard(manifest, shipped: shipped, roots: roots, sources: &sources, diagnostics: &diagnostics) {
                 boards[file] = board
             }
         }
@@ -167,8 +205,12 @@ public struct WorkspaceLoader {
 
     // MARK: - Boards
 
-    func loadBoard(_ manifest: BoardManifest, shipped: SchemaCatalog, sources: inout SourceStore, diagnostics: inout [Diagnostic]) -> Board? {
+    func loadBoard(_ manifest: BoardManifest, shipped: SchemaCatalog, roots: ReadRoots, sources: inout SourceStore, diagnostics: inout [Diagnostic]) -> Board? {
         let hostPath = manifest.host.value
+        guard roots.permits(hostPath) else {
+            diagnostics.append(ManifestError.outsideRoots(hostPath, what: "host tree", at: manifest.host.range))
+            return nil
+        }
         let bytes: [UInt8]
         switch InputFile.read(hostPath, limit: InputFile.treeSizeLimit) {
         case .success(let read): bytes = read
@@ -184,21 +226,27 @@ public struct WorkspaceLoader {
                 return nil
             }
         } else {
-            var options = DTSCompileOptions()
-            guard let folders = Self.folders(manifest.includeDirectories, diagnostics: &diagnostics) else { return nil }
+            var options = DTSCompileOptions(readRoots: roots)
+            guard let folders = Self.folders(manifest.includeDirectories, what: "include folder", roots: roots, schemaFolders: false, diagnostics: &diagnostics) else { return nil }
             options.includeDirectories = folders + includeDirectories
             sources.add(path: hostPath, text: String(decoding: bytes, as: UTF8.self))
             switch DTSCompiler.compile(bytes: bytes, path: hostPath, options: options) {
             case .success(let compiled): tree = compiled
             case .failure(let list):
-                diagnostics += list.diagnostics
+                // cpp's own failures (a limit passed, no memory) name the host file, not a line of
+                // it: the manifest line that asked for the tree is shown with them.
+                diagnostics += list.diagnostics.map { diagnostic in
+                    guard diagnostic.code == "XPT-DTS-PREPROCESSOR", diagnostic.primary?.range.file == hostPath,
+                          diagnostic.primary?.range.start.line == 1, diagnostic.primary?.message == "while preprocessing this file" else { return diagnostic }
+                    return diagnostic.withSecondary(Label(manifest.host.range, "host tree named here"))
+                }
                 return nil
             }
         }
         let index = DeviceTreeIndex(tree)
 
         var classes = shipped.devices
-        guard let folders = Self.folders(manifest.schemaDirectories, diagnostics: &diagnostics) else { return nil }
+        guard let folders = Self.folders(manifest.schemaDirectories, what: "schema folder", roots: roots, schemaFolders: true, diagnostics: &diagnostics) else { return nil }
         if !folders.isEmpty {
             let (catalog, problems) = SchemaLoader.load(schemaRoot: schemaRoot, extraDeviceDirectories: folders)
             diagnostics += problems
@@ -277,14 +325,24 @@ public struct WorkspaceLoader {
                      boardFile: board.manifest.file, release: release, devices: devices.map { (entry: $0.0, node: $0.1) })
     }
 
-    /// The folders a manifest lists, or nil when one is not a folder: that one is blamed on
-    /// the manifest line naming it (`schemas: [128]` is a folder named `128`).
-    static func folders(_ listed: [Located<String>], diagnostics: inout [Diagnostic]) -> [String]? {
+    /// The folders a manifest lists, or nil when one is not a folder or lies outside `roots`
+    /// (or, for `schemaFolders`, holds a `*.yaml` that does, through a symbolic link): that one
+    /// is blamed on the manifest line naming it (`schemas: [128]` is a folder named `128`).
+    /// Files read from include folders are checked as they are opened.
+    static func folders(_ listed: [Located<String>], what: String, roots: ReadRoots, schemaFolders: Bool, diagnostics: inout [Diagnostic]) -> [String]? {
         var out: [String] = []
         for folder in listed {
+            guard roots.permits(folder.value) else {
+                diagnostics.append(ManifestError.outsideRoots(folder.value, what: what, at: folder.range))
+                return nil
+            }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.value, isDirectory: &isDirectory), isDirectory.boolValue else {
                 diagnostics.append(SchemaError.missingFolder(folder.value, at: folder.range))
+                return nil
+            }
+            if schemaFolders, let outside = (SchemaLoader.yamlFiles(in: folder.value) ?? []).map({ PathNormalizer.join(folder.value, $0) }).first(where: { !roots.permits($0) }) {
+                diagnostics.append(ManifestError.outsideRoots(outside, what: "file", at: folder.range))
                 return nil
             }
             out.append(folder.value)

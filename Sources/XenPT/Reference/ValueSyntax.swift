@@ -68,7 +68,11 @@ public enum ValueSyntax {
                 "`MAJOR.MINOR` as a quoted string: `\"4.17\"`. Unquoted, YAML reads `4.10` as the number 4.1; "
                     + "the JSON Schemas accept only the quoted form."
             case .filePath:
-                "A path relative to the manifest that names it, or absolute."
+                "A path relative to the manifest that names it, or absolute. Symbolic links followed, it must lie inside "
+                    + "the workspace root (the nearest folder above the paths given on the command line that holds `.git`, "
+                    + "else the working folder) or a folder given with `--allow-read DIR` on the command line; a path "
+                    + "outside is refused (`XPT-E013`) without being read. The same holds for `/include/`, `/incbin/` and "
+                    + "`#include` in a host tree. See [security.md](security.md)."
             case .name:
                 "A board or guest name: it names an output folder (`out/<board>/<guest>/`) and appears in "
                     + "generated files, so it is made of \(ManifestText.nameRule). "
