@@ -157,11 +157,17 @@ public enum GuestImporter {
         }
         guard diagnostics.isEmpty else { return (nil, diagnostics) }
 
-        // Where each device's first page goes.
+        // Where each device's first page goes. A frame that holds several devices is mapped once
+        // per device (each at its own guest frame): the n-th device of that frame takes the n-th
+        // mapping that covers it.
+        var devicesInPage: [UInt64: Int] = [:]
         for position in found.indices {
             guard let first = (try? index.registerRegions(of: found[position].node))?.compactMap(\.cpuAddress).first else { continue }
             let page = first >> 12
-            guard let mapping = mappings.first(where: { page >= $0.host && page < $0.host + $0.count }) else { continue }
+            let covering = mappings.filter { page >= $0.host && page < $0.host + $0.count }
+            let seen = devicesInPage[page, default: 0]
+            devicesInPage[page] = seen + 1
+            guard let mapping = seen < covering.count ? covering[seen] : covering.first else { continue }
             // No `@GFN` is xl's 1:1 mapping, which `identity` writes back; an explicit frame stays explicit.
             let guestPage = mapping.guest + (page - mapping.host)
             found[position].guestAddress = mapping.explicit ? hex(guestPage << 12) : "identity"

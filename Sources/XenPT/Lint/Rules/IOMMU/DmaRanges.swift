@@ -9,7 +9,11 @@ extension RuleDescription {
     public static let dmaRanges = RuleDescription(
         code: "XPT-DMA-001", name: "dma-ranges", family: .iommu, severity: .warning,
         summary: "an ancestor bus has `dma-ranges` the guest tree does not carry",
-        rationale: "The guest's `/passthrough` bus has no `dma-ranges`, so a guest driver assumes DMA addresses equal physical ones.",
+        rationale: """
+            The guest's `/passthrough` bus has no `dma-ranges`, so a guest driver assumes DMA addresses equal \
+            physical ones. Raised for devices that master or may master DMA; a device whose class says it does \
+            no DMA never puts an address on the bus.
+            """,
         fix: "check the device's DMA works through the IOMMU without the bus offset, then waive with a reason",
         examples: [
             .triggering(
@@ -42,10 +46,11 @@ extension RuleDescription {
 }
 
 extension LintRule {
-    /// Raises every bus above a device that translates its DMA with `dma-ranges`.
+    /// Raises every bus above a device that may master DMA and translates it with `dma-ranges`.
     public static let dmaRanges = LintRule(.dmaRanges) { input in
         input.devices.flatMap { device, request in
-            input.index.dmaRangesAncestors(of: device.node).map { bus in
+            // A register-only device never puts a bus address on the bus: the offset cannot matter.
+            device.policy.dma == .none ? [] : input.index.dmaRangesAncestors(of: device.node).map { bus in
                 RuleDescription.dmaRanges.diagnostic(
                     "bus \(input.index.path(bus)) of \(device.hostPath) has `dma-ranges`", at: Label(request.reference.range, ""),
                     notes: input.hostLocationNote(bus), devicePath: device.hostPath)
