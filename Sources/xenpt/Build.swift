@@ -20,7 +20,7 @@ struct Build: ParsableCommand {
     func run() throws {
         let workspace = try CommandSupport.load(input)
         let planned = workspace.planAll()
-        var diagnostics = workspace.diagnostics + planned.flatMap(\.plan.diagnostics)
+        var diagnostics = workspace.diagnostics + workspace.boardFindings() + planned.flatMap(\.plan.diagnostics)
         var status = CommandSupport.exitStatus(diagnostics, strict: report.strict)
         var artifacts: [Artifact] = []
         if status == 0 {

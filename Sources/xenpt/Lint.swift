@@ -13,7 +13,7 @@ struct Lint: ParsableCommand {
 
     func run() throws {
         let workspace = try CommandSupport.load(input)
-        let diagnostics = workspace.diagnostics + workspace.planAll().flatMap(\.plan.diagnostics)
+        let diagnostics = workspace.diagnostics + workspace.boardFindings() + workspace.planAll().flatMap(\.plan.diagnostics)
         CommandSupport.printOut(CommandSupport.render(diagnostics, sources: workspace.sources, readable: workspace.readRoots, report: report))
         let status = CommandSupport.exitStatus(diagnostics, strict: report.strict)
         if status != 0 { throw ExitCode(status) }

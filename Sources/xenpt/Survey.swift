@@ -33,6 +33,7 @@ struct SurveyCommand: ParsableCommand {
             CommandSupport.printError("error: no known Xen release; give --xen 4.17 (or another release 4.5 to 4.22)\n")
             throw ExitCode(ExitStatus.badInput)
         }
-        CommandSupport.printOut(Survey.table(Survey.run(board: loaded, release: release), board: loaded, release: release))
+        CommandSupport.printOut(Survey.table(Survey.run(board: loaded, release: release), board: loaded, release: release)
+            + Survey.boardChecks(loaded.boardFindings(release: release)))
     }
 }

@@ -11,6 +11,8 @@ public enum RuleFamily: String, Sendable, CaseIterable {
     case reset = "RST"
     case xen = "XEN"
     case trust = "TRUST"
+    /// What Xen itself needs from the host tree, checked once per board.
+    case board = "BOARD"
 }
 
 /// Everything about one rule: its identity, wording and documentation.

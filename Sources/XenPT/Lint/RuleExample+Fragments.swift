@@ -109,3 +109,52 @@ extension RuleExample {
 
         """
 }
+
+// The host tree of board rules' examples: everything Xen needs, each part replaceable.
+
+extension RuleExample {
+    /// A GIC-400 with its four regions (GICD, GICC, GICH, GICV) and maintenance interrupt.
+    public static let xenGIC = """
+        gic: interrupt-controller@f9010000 {
+        	compatible = "arm,gic-400";
+        	interrupt-controller;
+        	#interrupt-cells = <3>;
+        	reg = <0xf9010000 0x1000>, <0xf9020000 0x2000>,
+        	<0xf9040000 0x2000>, <0xf9060000 0x2000>;
+        	interrupts = <1 9 0xf04>;
+        };
+        """
+
+    /// The architected timer with its four PPIs (secure, non-secure, virtual, hypervisor).
+    public static let xenTimer = """
+        timer {
+        	compatible = "arm,armv8-timer";
+        	interrupts = <1 13 0xf08>, <1 14 0xf08>, <1 11 0xf08>, <1 10 0xf08>;
+        };
+        """
+
+    /// One 2 GiB RAM bank.
+    public static let xenMemory = """
+        memory@0 {
+        	device_type = "memory";
+        	reg = <0x0 0x0 0x0 0x80000000>;
+        };
+        """
+
+    /// A whole host tree Xen boots on: `gic`, `timer` and `memory` as given (empty to leave
+    /// one out), `/chosen/stdout-path` (nil for none) and `devices` inside `/soc`.
+    public static func xenHost(gic: String = xenGIC, timer: String = xenTimer, memory: String = xenMemory,
+                               chosen: String? = "/soc/serial@ff000000:115200n8", devices: String = uart) -> String {
+        func indent(_ text: String, _ depth: Int) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : String(repeating: "\t", count: depth) + $0 }.joined(separator: "\n")
+        }
+        var out = "/dts-v1/;\n\n/ {\n\t#address-cells = <2>;\n\t#size-cells = <2>;\n\tinterrupt-parent = <&gic>;\n"
+        if let chosen { out += "\n\tchosen {\n\t\tstdout-path = \"\(chosen)\";\n\t};\n" }
+        for part in [memory, timer] where !part.isEmpty { out += "\n" + indent(part, 1) + "\n" }
+        out += "\n\tsoc {\n\t\tcompatible = \"simple-bus\";\n\t\t#address-cells = <1>;\n\t\t#size-cells = <1>;\n"
+        out += "\t\tranges = <0x0 0x0 0x0 0xffffffff>;\n"
+        for part in [gic, devices] where !part.isEmpty { out += "\n" + indent(part, 2) + "\n" }
+        return out + "\t};\n};\n"
+    }
+}

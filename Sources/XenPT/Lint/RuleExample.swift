@@ -20,15 +20,27 @@ public struct RuleExample: Sendable, Hashable {
     public let board: String
     /// `/chosen/stdout-path` of the host, or nil for none.
     public let chosen: String?
+    /// The whole host tree of a board rule's example (no guest), or nil for a guest rule's.
+    public let host: String?
 
     /// An example that raises the rule.
     public static func triggering(_ devices: String, guest: String, xen: String = "4.17", chosen: String? = nil, otherGuest: String? = nil, board: String = "") -> RuleExample {
-        RuleExample(devices: devices, guest: guest, triggers: true, xen: xen, otherGuest: otherGuest, board: board, chosen: chosen)
+        RuleExample(devices: devices, guest: guest, triggers: true, xen: xen, otherGuest: otherGuest, board: board, chosen: chosen, host: nil)
     }
 
     /// An example that does not raise the rule.
     public static func clean(_ devices: String, guest: String, xen: String = "4.17", chosen: String? = nil, otherGuest: String? = nil, board: String = "") -> RuleExample {
-        RuleExample(devices: devices, guest: guest.replacingOccurrences(of: String(marker), with: ""), triggers: false, xen: xen, otherGuest: otherGuest, board: board, chosen: chosen)
+        RuleExample(devices: devices, guest: guest.replacingOccurrences(of: String(marker), with: ""), triggers: false, xen: xen, otherGuest: otherGuest, board: board, chosen: chosen, host: nil)
+    }
+
+    /// A board rule's example that raises it: the whole host tree, checked without a guest.
+    public static func triggeringBoard(_ host: String, xen: String = "4.17") -> RuleExample {
+        RuleExample(devices: "", guest: "", triggers: true, xen: xen, otherGuest: nil, board: "", chosen: nil, host: host)
+    }
+
+    /// A board rule's example that does not raise it.
+    public static func cleanBoard(_ host: String, xen: String = "4.17") -> RuleExample {
+        RuleExample(devices: "", guest: "", triggers: false, xen: xen, otherGuest: nil, board: "", chosen: nil, host: host)
     }
 
     /// The marker.
@@ -36,6 +48,7 @@ public struct RuleExample: Sendable, Hashable {
 
     /// The full host DTS of the example.
     public var hostSource: String {
+        if let host { return host }
         let indented = devices.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "\t\t" + $0 }.joined(separator: "\n")
         return """
             /dts-v1/;

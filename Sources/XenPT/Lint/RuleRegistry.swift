@@ -10,6 +10,7 @@ public enum RuleRegistry {
         .dependencyDropped, .crossDeviceDependency, .providerInUse, .dmaRanges,
         .resetUnknown,
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs, .unusedWaiver,
+        .noGICVirtualization, .noHypervisorTimer, .noMemory, .noXenIOMMU, .noXenConsole,
     ].sorted { $0.code < $1.code }
 
     /// A rule by code or kebab name.

@@ -94,7 +94,7 @@ public enum ManifestSpecs {
             FieldSpec("memory", .memorySize, required: true, "guest RAM, e.g. `512M`"),
             FieldSpec("vcpus", .integer(min: 1, max: 128), default: "1", "number of virtual CPUs"),
             FieldSpec("trust", .enumeration(["trusted", "untrusted"]), default: "`untrusted`", "whether the guest may be given unprotected DMA"),
-            FieldSpec("gic", .enumeration(["v2", "v3"]), default: "`v2`", "emulated GIC version (`gic_version` in xl)"),
+            FieldSpec("gic", .enumeration(["v2", "v3"]), default: "the host GIC's version (no `gic_version` line: xl's `default`), `v2` when the host tree has no GIC", "emulated GIC version (`gic_version` in xl)"),
             FieldSpec("vuart", .boolean, default: "`false`", "whether the guest has the emulated SBSA UART (vPL011)"),
             FieldSpec("virtio", .boolean, default: "`false`", "whether the guest has virtio-mmio devices"),
             FieldSpec("pci", .boolean, default: "`false`", "whether the guest has PCI devices (vPCI windows)"),

@@ -45,12 +45,7 @@ public enum RuleDocumentation {
                 How to fix it:
                   \(rule.fix)
                 \(examplesText(rule))
-                Waive it for one device, with the reason, in the guest manifest:
-                  waive:
-                    - rule: \(rule.name)
-                      at: /path/to/device
-                      reason: "why this is acceptable on this board"
-
+                \(rule.family == .board ? boardReporting : waiving(rule))
                 """
         }
         if let error = fixedErrors.first(where: { $0.code == codeOrName || $0.name == codeOrName }) {
@@ -68,11 +63,36 @@ public enum RuleDocumentation {
         return nil
     }
 
+    /// How to waive a guest rule's finding.
+    static func waiving(_ rule: RuleDescription) -> String {
+        """
+        Waive it for one device, with the reason, in the guest manifest:
+          waive:
+            - rule: \(rule.name)
+              at: /path/to/device
+              reason: "why this is acceptable on this board"
+
+        """
+    }
+
+    /// How a board rule's finding is reported.
+    static let boardReporting = """
+        A board check: `lint` and `build` report it once per board, at the board manifest's
+        `host:`, and `survey` lists it under its table. It never stops a build; a guest's
+        `waive:` does not reach it.
+
+        """
+
     /// The first triggering and first clean example, as text (the `↓` marks the finding).
     static func examplesText(_ rule: RuleDescription) -> String {
         var out = ""
         for (title, example) in [("Triggers it", rule.examples.first { $0.triggers }), ("Does not", rule.examples.first { !$0.triggers })] {
             guard let example else { continue }
+            if let host = example.host {
+                out += "\n\(title) (the board's host tree):\n"
+                out += host.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+                continue
+            }
             out += "\n\(title) (host nodes inside /soc, then the guest manifest):\n"
             out += example.devices.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
             out += "  ---\n"

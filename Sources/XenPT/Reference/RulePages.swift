@@ -22,6 +22,10 @@ public enum RulePages {
         var out = ""
         for (title, example) in [("Triggering example", rule.examples.first { $0.triggers }), ("Clean example", rule.examples.first { !$0.triggers })] {
             guard let example else { continue }
+            if let host = example.host {
+                out += "## \(title)\n\nHost tree of the board (Xen \(example.xen)), checked once per board:\n\n```dts\n\(host)```\n\n"
+                continue
+            }
             out += "## \(title)\n\nHost nodes (inside a `simple-bus` `/soc` with a GIC-400 labelled `gic`, Xen \(example.xen)):\n\n```dts\n\(example.devices)\n```\n\n"
             out += "Guest manifest\(example.triggers ? " (`↓` marks the finding)" : ""):\n\n```yaml\n\(example.guest.hasSuffix("\n") ? example.guest : example.guest + "\n")```\n\n"
         }
@@ -45,7 +49,13 @@ public enum RulePages {
 
         \(rule.fix.prefix(1).uppercased() + rule.fix.dropFirst()).
 
-        \(examplesMarkdown(rule))## Waiving it
+        \(examplesMarkdown(rule))\(rule.family == .board ? boardReporting : waiving(rule))
+        """
+    }
+
+    static func waiving(_ rule: RuleDescription) -> String {
+        """
+        ## Waiving it
 
         When the finding is acceptable on a board, say why in the guest manifest:
 
@@ -60,4 +70,15 @@ public enum RulePages {
 
         """
     }
+
+    static let boardReporting = """
+        ## How it is reported
+
+        A board check looks at the host tree Xen boots on, before any guest: `xenpt lint` and \
+        `xenpt build` report it once per board (not once per guest), at the board manifest's `host:` \
+        with the host node's path, and `xenpt survey` lists it under its table. It is never an error, \
+        so it does not stop `build`; `--strict` makes its warnings fail. A guest's `waive:` does not \
+        reach it: correct the host tree.
+
+        """
 }

@@ -78,6 +78,19 @@ public enum Survey {
         return board.planRequest(GuestSettings(name: "survey", release: release), devices: [board.deviceRequest(node, reference: reference)])
     }
 
+    /// The board checks as `survey` prints them under its table: one line per finding with
+    /// its severity, code, name, message and host node, or one line saying there is none.
+    public static func boardChecks(_ findings: [Diagnostic]) -> String {
+        guard !findings.isEmpty else { return "\nboard checks (what Xen itself needs): none raised\n" }
+        var out = "\nboard checks (what Xen itself needs): \(SeverityCounts(findings).summary)\n"
+        for finding in findings {
+            let name = RuleRegistry.rule(finding.code)?.name ?? finding.code
+            // Messages and paths carry names from the tree: no control character reaches the terminal.
+            out += PrintableText.escaped("  \(finding.severity.rawValue)[\(finding.code)] \(name): \(finding.message) (\(finding.devicePath ?? "/"))") + "\n"
+        }
+        return out
+    }
+
     /// The survey as a table.
     public static func table(_ rows: [SurveyRow], board: Board, release: XenRelease) -> String {
         var out = "board `\(board.name)` (\(board.manifest.host.value)), Xen \(release.version): \(rows.count) devices\n"

@@ -35,7 +35,7 @@ import XenPTTestSupport
     static let ruleFiles: [RuleFile] = swiftFiles(under: sources.appendingPathComponent("Lint/Rules")).map { file in
         RuleFile(file: file.path, text: file.text,
                  descriptions: matches(#"static let (\w+) = RuleDescription\(\s*code: "([A-Z0-9-]+)""#, in: file.text).map { ($0[0], $0[1]) },
-                 checks: matches(#"static let (\w+) = LintRule\("#, in: file.text).map { $0[0] })
+                 checks: matches(#"static let (\w+) = (?:LintRule|BoardRule)\("#, in: file.text).map { $0[0] })
     }
 
     @Test func everyRuleFileDefinesARule() {
@@ -54,12 +54,21 @@ import XenPTTestSupport
     }
 
     @Test func everyCheckIsRegisteredOnceAndBelongsToARegisteredRule() {
-        let codes = Linter.rules.map(\.description.code)
+        let codes = Linter.rules.map(\.description.code) + BoardLinter.rules.map(\.description.code)
         #expect(Set(codes).count == codes.count, "a check is registered twice")
         #expect(Set(codes).isSubset(of: Set(RuleRegistry.all.map(\.code))))
         #expect(Self.ruleFiles.flatMap(\.checks).count == codes.count, "a rule file's check is not in Linter.rules")
         #expect(Set(codes).isDisjoint(with: Linter.raisedByWaivers))
         #expect(Set(codes).union(Linter.raisedByWaivers) == Set(RuleRegistry.all.map(\.code)), "a registered rule has no check")
+    }
+
+    /// The board checks are exactly the rules of the board family, each defined under `Lint/Rules/Board/`.
+    @Test func boardChecksAreTheBoardFamily() {
+        let board = Set(RuleRegistry.all.filter { $0.family == .board }.map(\.code))
+        #expect(Set(BoardLinter.rules.map(\.description.code)) == board)
+        #expect(board.isDisjoint(with: Set(Linter.rules.map(\.description.code))))
+        let inFolder = Set(Self.ruleFiles.filter { $0.file.hasPrefix("Board/") }.flatMap(\.descriptions).map(\.code))
+        #expect(inFolder == board)
     }
 
     /// Every `RuleDescription.NAME.diagnostic` in the sources names a registered rule; a rule

@@ -27,6 +27,10 @@ let exampleCases: [ExampleCase] = RuleRegistry.all.flatMap { rule in
     @Test(arguments: exampleCases)
     func example(_ item: ExampleCase) throws {
         let example = item.example
+        if let host = example.host {
+            try boardExample(item, host: host)
+            return
+        }
         let (guest, line, column) = try #require(example.guestManifest, "a triggering example needs a ↓ marker")
         try TemporaryDirectory.with(prefix: "rule-example") { folder in
             try Data("board: example\nhost: host.dts\nxen: \"\(example.xen)\"\n\(example.board)".utf8).write(to: folder.appendingPathComponent("board.yaml"))
@@ -44,6 +48,26 @@ let exampleCases: [ExampleCase] = RuleRegistry.all.flatMap { rule in
                 let places = raised.compactMap(\.primary).map { "\($0.range.start.line):\($0.range.start.column)" }
                 #expect(raised.contains { $0.primary?.range.start.file == file && $0.primary?.range.start.line == line && $0.primary?.range.start.column == column },
                         "expected \(item.rule.code) at \(line):\(column), got \(places)")
+            } else {
+                #expect(raised.isEmpty, "clean example raised \(raised.map(\.message))")
+            }
+        }
+    }
+
+    /// A board rule's example: the host tree alone, checked once; a triggering one raises the
+    /// rule at the board manifest's `host:` value (line 2, column 7).
+    func boardExample(_ item: ExampleCase, host: String) throws {
+        try TemporaryDirectory.with(prefix: "board-example") { folder in
+            try Data("board: example\nhost: host.dts\nxen: \"\(item.example.xen)\"\n".utf8).write(to: folder.appendingPathComponent("board.yaml"))
+            try Data(host.utf8).write(to: folder.appendingPathComponent("host.dts"))
+            let workspace = WorkspaceLoader(schemaRoot: packageRoot.appendingPathComponent("schemas").path).load(paths: [folder.path])
+            #expect(workspace.diagnostics.isEmpty, "the example does not load: \(workspace.diagnostics.map(\.message))")
+            #expect(workspace.boards.count == 1)
+            let raised = workspace.boardFindings().filter { $0.code == item.rule.code }
+            if item.example.triggers {
+                let file = folder.appendingPathComponent("board.yaml").path
+                #expect(!raised.isEmpty && raised.allSatisfy { $0.primary?.range.start.file == file && $0.primary?.range.start.line == 2 && $0.primary?.range.start.column == 7 },
+                        "expected \(item.rule.code) at board.yaml:2:7, got \(raised.map { "\($0.primary?.range.start.line ?? 0):\($0.primary?.range.start.column ?? 0) \($0.message)" })")
             } else {
                 #expect(raised.isEmpty, "clean example raised \(raised.map(\.message))")
             }

@@ -12,8 +12,9 @@ extension RuleDescription {
         rationale: """
             Xen refuses `dtdev` for a node that is not IOMMU-protected (`iommu_assign_dt_device` returns \
             -EINVAL), and a DMA-capable device without an IOMMU can read and write all of host memory. \
-            Error for DMA masters and for devices listed in `dtdev`; warning for register-only devices, \
-            which are mapped with `iomem` and `irqs` only.
+            Error for devices that master or may master DMA. Info for a device whose class says it does no \
+            DMA, and for a node with no MMIO region whose class does not say it masters DMA: such a device \
+            is mapped with `iomem` and `irqs` only, has nothing an IOMMU would protect, and stays out of `dtdev`.
             """,
         fix: "give the node `iommus` to an IOMMU Xen drives, or list it in the SMMU's `mmu-masters`",
         examples: [
@@ -36,23 +37,27 @@ extension RuleDescription {
 
 extension LintRule {
     /// Raises a device no IOMMU protects (and none was found that could not be used): an
-    /// error for a DMA master, a warning for a device that does no DMA.
+    /// error for a device that masters or may master DMA, info for one that does no DMA or has
+    /// neither MMIO nor a known DMA capability.
     public static let noIOMMU = LintRule(.noIOMMU) { input in
         input.devices.compactMap { device, request in
             guard !device.protection.isProtected, !device.protectionPaths.contains(where: \.blocks) else { return nil }
             let policy = device.policy
-            let masters = policy.dma != .none
+            let hasMMIO = !device.hostRegions.isEmpty
+            let masters = policy.dma == .master || (policy.dma == .unknown && hasMMIO)
             var notes = input.hostLocationNote(device.node)
-            notes.append(Note(masters
-                ? "class `\(policy.className)` says the device \(policy.dma == .master ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"
-                : "class `\(policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
             if masters {
+                notes.append(Note("class `\(policy.className)` says the device \(policy.dma == .master ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"))
                 notes.append(Note(input.request.trusted
                     ? "the guest is trusted, but without an IOMMU its DMA uses guest addresses the device cannot reach; only a 1:1 dom0less guest (`direct-map`) could use it"
                     : "the guest is untrusted: giving it a DMA master without an IOMMU gives it all of host memory"))
+            } else if policy.dma == .none {
+                notes.append(Note("class `\(policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
+            } else {
+                notes.append(Note("the node has no MMIO region, so the guest cannot program it to do DMA; it is not listed in `dtdev`"))
             }
             return RuleDescription.noIOMMU.diagnostic(
-                "\(device.hostPath) is not protected by an IOMMU", severity: masters ? .error : .warning,
+                "\(device.hostPath) is not protected by an IOMMU", severity: masters ? .error : .info,
                 at: Label(request.reference.range, masters ? "Xen refuses to assign it" : "left out of `dtdev`"),
                 notes: notes, devicePath: device.hostPath, dataPath: request.reference.path.description)
         }
