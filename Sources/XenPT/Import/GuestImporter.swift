@@ -241,7 +241,7 @@ public enum GuestImporter {
     }
 
     /// Notes for nodes of the partial tree's `/passthrough` that no imported device matches by
-    /// `compatible` (`fixed-clock` stand-ins aside).
+    /// `compatible` (the `fixed-clock` and `regulator-fixed` stand-ins xenpt writes aside).
     static func compare(partialTree: DeviceTree, with nodes: [NodeID], index: DeviceTreeIndex) -> [String] {
         let partial = DeviceTreeIndex(partialTree)
         guard let passthrough = partial.node(atPath: "/passthrough") else {
@@ -250,8 +250,9 @@ public enum GuestImporter {
         let hostCompatibles = Set(nodes.flatMap { index.compatibles($0) })
         return partial.children(passthrough).compactMap { child in
             let compatibles = partial.compatibles(child)
-            // Clock stand-ins are the partial tree's own, not host devices.
-            guard !compatibles.isEmpty, !compatibles.contains("fixed-clock"), !compatibles.contains(where: hostCompatibles.contains) else { return nil }
+            // Clock and supply stand-ins are the partial tree's own, not host devices.
+            guard !compatibles.isEmpty, !compatibles.contains("fixed-clock"), !compatibles.contains("regulator-fixed"),
+                  !compatibles.contains(where: hostCompatibles.contains) else { return nil }
             return "partial device tree node \(shown(partial.path(child))) (`\(shown(compatibles[0]))`) matches no imported device"
         }
     }

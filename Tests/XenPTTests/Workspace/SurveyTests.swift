@@ -17,7 +17,7 @@ import XenPTTestSupport
     @Test func everyExampleBoardIsWalked() {
         let examples = packageRoot.appendingPathComponent("examples").path + "/"
         #expect(Self.exampleBoards.map { $0.replacingOccurrences(of: examples, with: "") }
-                == ["imx8qm-mek/board.yaml", "midway/board.yaml", "qemu-virt/board.yaml", "qemu-virt/gpio/board.yaml", "salvator-xs/board.yaml", "zcu102/board.yaml"])
+                == ["imx8qm-mek/board.yaml", "juno/board.yaml", "midway/board.yaml", "qemu-virt/board.yaml", "qemu-virt/gpio/board.yaml", "rpi4/board.yaml", "salvator-xs/board.yaml", "zcu102/board.yaml"])
     }
 
     /// Errors and warnings of a one-device guest, by rule name, as lint reports them.
