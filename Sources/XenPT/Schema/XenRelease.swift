@@ -333,11 +333,7 @@ public struct XenRelease: Sendable {
 
     /// The version of the GIC Xen drives on a host: that of the first interrupt controller with a
     /// compatible this release knows, nil when there is none.
-    public func hostGICVersion(_ index: DeviceTreeIndex) -> GICVersion? {
-        hostGICVersion(controllers: index.allNodes.filter { index.node($0).property("interrupt-controller") != nil }.map { index.compatibles($0) })
-    }
-
-    /// The same, from the compatibles of a tree's interrupt controllers in tree order.
+    /// `controllers` are the compatibles of a tree's interrupt controllers in tree order.
     public func hostGICVersion(controllers: [[String]]) -> GICVersion? {
         for compatibles in controllers {
             for compatible in compatibles {
