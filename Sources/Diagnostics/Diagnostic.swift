@@ -66,6 +66,10 @@ public struct Diagnostic: Sendable, Hashable {
     public var devicePath: String?
     /// The data path in the manifest (`passthrough[0].device`), when there is one.
     public var dataPath: String?
+    /// Every other node involved, in full (human text may shorten the list; machine formats do not).
+    public var related: [RelatedNode]
+    /// Typed facts the finding is about, in the order a rule gives them.
+    public var fields: [FindingField]
 
     /// Creates a diagnostic.
     public init(
@@ -77,7 +81,9 @@ public struct Diagnostic: Sendable, Hashable {
         notes: [Note] = [],
         help: [String] = [],
         devicePath: String? = nil,
-        dataPath: String? = nil
+        dataPath: String? = nil,
+        related: [RelatedNode] = [],
+        fields: [FindingField] = []
     ) {
         self.code = code
         self.severity = severity
@@ -88,8 +94,76 @@ public struct Diagnostic: Sendable, Hashable {
         self.help = help
         self.devicePath = devicePath
         self.dataPath = dataPath
+        self.related = related
+        self.fields = fields
     }
 
     /// The primary location, if any.
     public var location: SourceLocation? { primary?.range.start }
+}
+
+/// Another node a finding involves (the device it shares an interrupt with, the provider it
+/// depends on), named in full for machine formats: JSON lists every one and SARIF gives each a
+/// related location, while human text may shorten the list.
+public struct RelatedNode: Sendable, Hashable {
+    /// The node's full path.
+    public var path: String
+    /// Its part in the finding (`also uses clock 61 of /clkc`); may be empty.
+    public var message: String
+    /// Where the node is defined, when known.
+    public var range: SourceRange?
+
+    /// Creates a related node.
+    public init(_ path: String, _ message: String = "", at range: SourceRange? = nil) {
+        self.path = path
+        self.message = message
+        self.range = range
+    }
+}
+
+/// One typed fact a finding is about (the property, the clock specifier, the interrupt, the
+/// page), for machine formats to read without parsing the message.
+public struct FindingField: Sendable, Hashable {
+    /// A field's value.
+    public enum Value: Sendable, Hashable {
+        /// A name or path.
+        case text(String)
+        /// A number: an INTID, a frame number, a stream ID.
+        case number(UInt64)
+        /// A list of numbers: a specifier's cells.
+        case numbers([UInt64])
+    }
+
+    /// The field's key, in lower camel case (`property`, `intid`, `mfn`).
+    public var name: String
+    /// Its value.
+    public var value: Value
+
+    /// Creates a field.
+    public init(_ name: String, _ value: Value) {
+        self.name = name
+        self.value = value
+    }
+
+    /// A text field.
+    public static func text(_ name: String, _ value: String) -> FindingField { FindingField(name, .text(value)) }
+
+    /// A number field.
+    public static func number(_ name: String, _ value: some BinaryInteger) -> FindingField {
+        FindingField(name, .number(UInt64(truncatingIfNeeded: value)))
+    }
+
+    /// A field of several numbers.
+    public static func numbers(_ name: String, _ values: [some BinaryInteger]) -> FindingField {
+        FindingField(name, .numbers(values.map { UInt64(truncatingIfNeeded: $0) }))
+    }
+
+    /// The value as JSON.
+    public var json: JSONValue {
+        switch value {
+        case .text(let text): .string(text)
+        case .number(let number): .unsigned(number)
+        case .numbers(let numbers): .array(numbers.map(JSONValue.unsigned))
+        }
+    }
 }

@@ -10,6 +10,9 @@ import Testing
     @Test func writesEveryFieldInAFixedOrder() {
         var finding = sharedInterrupt
         finding.secondary = [Label(span("boards/midway/midway.dts", 41, 3, 41, 16))]
+        finding.related = [RelatedNode("/soc/sata@ffe08000", "also uses INTID 112", at: span("boards/midway/midway.dts", 41, 3, 41, 3)),
+                           RelatedNode("/soc/gpio@fff10000")]
+        finding.fields = [.number("intid", 112), .number("spi", 80), .text("property", "interrupts"), .numbers("specifier", [0, 80, 4])]
         #expect(JSONRenderer().render([finding, unlocated], sources: SourceStore()) == #"""
             [
               {
@@ -27,6 +30,38 @@ import Testing
                 },
                 "devicePath": "/soc/ethernet@fff51000",
                 "dataPath": "passthrough[1].device",
+                "related": [
+                  {
+                    "node": "/soc/sata@ffe08000",
+                    "message": "also uses INTID 112",
+                    "file": "boards/midway/midway.dts",
+                    "start": {
+                      "line": 41,
+                      "column": 3
+                    },
+                    "end": {
+                      "line": 41,
+                      "column": 3
+                    }
+                  },
+                  {
+                    "node": "/soc/gpio@fff10000",
+                    "message": "",
+                    "file": null,
+                    "start": null,
+                    "end": null
+                  }
+                ],
+                "fields": {
+                  "intid": 112,
+                  "spi": 80,
+                  "property": "interrupts",
+                  "specifier": [
+                    0,
+                    80,
+                    4
+                  ]
+                },
                 "labels": [
                   {
                     "primary": true,
@@ -82,6 +117,8 @@ import Testing
                 "end": null,
                 "devicePath": null,
                 "dataPath": null,
+                "related": [],
+                "fields": {},
                 "labels": [],
                 "notes": [],
                 "help": []

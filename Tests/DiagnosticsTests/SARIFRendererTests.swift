@@ -253,7 +253,9 @@ import XenPTTestSupport
             primary: Label(span("dir with space/b.dts", 2, 1, 5, 7), "region"),
             secondary: [Label(point("other.dts", 1, 1))],
             notes: [Note("unlocated")],
-            devicePath: "/soc/x"
+            devicePath: "/soc/x",
+            related: [RelatedNode("/soc/y", "stays with the host", at: point("other.dts", 4, 2)), RelatedNode("/soc/z")],
+            fields: [.text("property", "reg"), .number("mfn", 0xfff51), .numbers("streamIDs", [1, 2])]
         ))
         let sarif = SARIFRenderer(tool: tool, rules: rules).render(richer, sources: SourceStore())
         guard let result = try validate(sarif) else { return }
@@ -270,5 +272,83 @@ import XenPTTestSupport
         guard let result = try validate(broken) else { return }
         #expect(result.status == 1)
         #expect(result.stdoutText.contains("'fatal' is not one of"))
+    }
+
+    @Test func relatedNodesAreRelatedLocationsAndFieldsAreProperties() {
+        let finding = Diagnostic(
+            code: "XPT-CLK-001", severity: .warning, message: "clock shared",
+            primary: Label(point("g.yaml", 3, 5)),
+            notes: [Note("/a is defined here", at: point("b.dts", 7, 2)), Note("/b is defined here", at: point("b.dts", 9, 2))],
+            devicePath: "/dev",
+            related: [RelatedNode("/a", "also uses clock `x`", at: point("b.dts", 7, 2)), RelatedNode("/c", "also uses clock `x`")],
+            fields: [.text("clockProvider", "/clkc"), .numbers("clockSpecifier", [61])]
+        )
+        let text = SARIFRenderer(tool: tool).render([finding], sources: SourceStore())
+        // The note at /a's place is /a's related location; the note at /b's place stays.
+        #expect(text.contains("""
+                      "relatedLocations": [
+                        {
+                          "id": 0,
+                          "physicalLocation": {
+                            "artifactLocation": {
+                              "uri": "b.dts"
+                            },
+                            "region": {
+                              "startLine": 7,
+                              "startColumn": 2,
+                              "endLine": 7,
+                              "endColumn": 3
+                            }
+                          },
+                          "logicalLocations": [
+                            {
+                              "fullyQualifiedName": "/a",
+                              "kind": "element"
+                            }
+                          ],
+                          "message": {
+                            "text": "also uses clock `x`"
+                          }
+                        },
+                        {
+                          "id": 1,
+                          "logicalLocations": [
+                            {
+                              "fullyQualifiedName": "/c",
+                              "kind": "element"
+                            }
+                          ],
+                          "message": {
+                            "text": "also uses clock `x`"
+                          }
+                        },
+                        {
+                          "id": 2,
+                          "physicalLocation": {
+                            "artifactLocation": {
+                              "uri": "b.dts"
+                            },
+                            "region": {
+                              "startLine": 9,
+                              "startColumn": 2,
+                              "endLine": 9,
+                              "endColumn": 3
+                            }
+                          },
+                          "message": {
+                            "text": "/b is defined here"
+                          }
+                        }
+                      ],
+                      "properties": {
+                        "devicePath": "/dev",
+                        "fields": {
+                          "clockProvider": "/clkc",
+                          "clockSpecifier": [
+                            61
+                          ]
+                        }
+                      }
+            """))
     }
 }

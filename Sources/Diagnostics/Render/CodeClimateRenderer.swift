@@ -36,7 +36,7 @@ public struct CodeClimateRenderer: DiagnosticRenderer {
                 ("location", .object([("path", .string(path)), ("lines", .object([("begin", .int(line))]))])),
             ])
         }
-        return JSONValue.array(issues).serialized() + "\n"
+        return JSONValue.array(issues).text
     }
 
     /// The Code Quality severity for a severity.

@@ -10,20 +10,23 @@
 ///   "end": {"line": 9, "column": 35},        // null when unlocated
 ///   "devicePath": "/soc/ethernet@fff51000",  // or null
 ///   "dataPath": "passthrough[0].device",     // or null
+///   "related": [{"node", "message", "file", "start", "end"}, …],  // every other node, in full
+///   "fields": {"intid": 112, …},             // typed facts, keys in the rule's order
 ///   "labels": [{"primary": true, "file", "start", "end", "message"}, …],
 ///   "notes": [{"message", "file", "start", "end"}, …],
 ///   "help": ["…"]
 /// }
 /// ```
 /// Columns are 1-based Unicode scalars and `end` is exclusive, as in `SourceRange`. The
-/// primary label comes first in `labels`.
+/// primary label comes first in `labels`. `fields` values are strings, numbers or arrays of
+/// numbers; the keys rules use are listed in `docs/ci.md`.
 public struct JSONRenderer: DiagnosticRenderer {
     /// Creates a JSON renderer.
     public init() {}
 
     /// The array of findings in the order given, ending in a newline.
     public func render(_ diagnostics: [Diagnostic], sources: SourceStore) -> String {
-        JSONValue.array(diagnostics.map(Self.object)).serialized() + "\n"
+        JSONValue.array(diagnostics.map(Self.object)).text
     }
 
     private static func object(_ diagnostic: Diagnostic) -> JSONValue {
@@ -40,6 +43,16 @@ public struct JSONRenderer: DiagnosticRenderer {
             ("end", position(range?.end)),
             ("devicePath", .optional(diagnostic.devicePath)),
             ("dataPath", .optional(diagnostic.dataPath)),
+            ("related", .array(diagnostic.related.map { node in
+                .object([
+                    ("node", .string(node.path)),
+                    ("message", .string(node.message)),
+                    ("file", .optional(node.range?.file)),
+                    ("start", position(node.range?.start)),
+                    ("end", position(node.range?.end)),
+                ])
+            })),
+            ("fields", .object(diagnostic.fields.map { ($0.name, $0.json) })),
             ("labels", .array(labels)),
             ("notes", .array(diagnostic.notes.map { note in
                 .object([

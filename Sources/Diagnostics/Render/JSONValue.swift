@@ -1,18 +1,31 @@
-/// A JSON document whose objects keep their keys in the order written, so reports are
-/// byte-for-byte deterministic without depending on an encoder's formatting.
-enum JSONValue: Equatable {
+/// A JSON document whose objects keep their keys in the order written, so every report the
+/// package writes is byte-for-byte deterministic without depending on an encoder's formatting.
+///
+/// This is the package's one JSON writer: the diagnostic renderers, `plan.json` and the
+/// generated manifest schemas all build a `JSONValue` and print it with `text`.
+public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A signed integer.
     case int(Int)
+    /// A non-negative integer up to `UInt64.max`.
+    case unsigned(UInt64)
+    /// A string.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object, printed with its members in the order given.
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    /// Structural equality; objects are equal only with the same keys in the same order.
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
         case let (.bool(a), .bool(b)): a == b
         case let (.int(a), .int(b)): a == b
+        case let (.unsigned(a), .unsigned(b)): a == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
         case let (.object(a), .object(b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
@@ -21,16 +34,27 @@ enum JSONValue: Equatable {
     }
 
     /// A string, or `null` for nil.
-    static func optional(_ value: String?) -> JSONValue {
+    public static func optional(_ value: String?) -> JSONValue {
         value.map(JSONValue.string) ?? .null
     }
 
-    /// Pretty text: two-space indent, `"key": value`, empty containers as `[]` and `{}`,
-    /// non-ASCII left as UTF-8, `/` not escaped.
-    func serialized() -> String {
+    /// An object with the members of `members`, keys in UTF-8 byte order.
+    public static func sortedObject(_ members: [String: JSONValue]) -> JSONValue {
+        .object(members.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) })
+    }
+
+    /// The members of an object, or nil for any other value.
+    public var members: [(String, JSONValue)]? {
+        guard case .object(let members) = self else { return nil }
+        return members
+    }
+
+    /// Pretty text ending in a newline: two-space indent, `"key": value`, empty containers as
+    /// `[]` and `{}`, strings quoted by `JSONString.quoted`.
+    public var text: String {
         var out = ""
         write(into: &out, indent: 0)
-        return out
+        return out + "\n"
     }
 
     private func write(into out: inout String, indent: Int) {
@@ -38,7 +62,8 @@ enum JSONValue: Equatable {
         case .null: out += "null"
         case let .bool(value): out += value ? "true" : "false"
         case let .int(value): out += String(value)
-        case let .string(value): Self.quote(value, into: &out)
+        case let .unsigned(value): out += String(value)
+        case let .string(value): out += JSONString.quoted(value)
         case let .array(items):
             guard !items.isEmpty else { out += "[]"; return }
             out += "[\n"
@@ -53,7 +78,7 @@ enum JSONValue: Equatable {
             out += "{\n"
             for (index, (key, value)) in members.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
-                Self.quote(key, into: &out)
+                out += JSONString.quoted(key)
                 out += ": "
                 value.write(into: &out, indent: indent + 2)
                 out += index + 1 < members.count ? ",\n" : "\n"
@@ -61,16 +86,13 @@ enum JSONValue: Equatable {
             out += String(repeating: " ", count: indent) + "}"
         }
     }
-
-    private static func quote(_ text: String, into out: inout String) {
-        out += JSONString.quoted(text)
-    }
 }
 
 /// JSON string literals, shared by every JSON writer of the package.
 public enum JSONString {
-    /// `text` as a JSON string literal: `"` and `\` escaped, control characters as short
-    /// escapes or `\u00XX`, everything else (non-ASCII included) as UTF-8.
+    /// `text` as a JSON string literal: `"` and `\` escaped; C0 controls as short escapes or
+    /// `\u00XX`; DEL, C1 controls, U+2028, U+2029 and U+FEFF as `\uXXXX`, so no line break,
+    /// terminal control or invisible mark reaches a reader raw; everything else as UTF-8.
     public static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -83,8 +105,9 @@ public enum JSONString {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
+                let value = scalar.value
+                if value < 0x20 || (0x7f...0x9f).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xfeff {
+                    let hex = String(value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
                     out.unicodeScalars.append(scalar)

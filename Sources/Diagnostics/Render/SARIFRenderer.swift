@@ -8,8 +8,10 @@
 ///   column. A line below 1 leaves the region out, since SARIF requires lines from 1.
 /// - The device path is a logical location (`kind: element`) and, with the data path,
 ///   also sits in `properties`.
-/// - Secondary labels and located notes are `relatedLocations`; unlocated notes and help
-///   lines go in `properties.notes` and `properties.help`.
+/// - `relatedLocations` holds the secondary labels, then one entry per related node (its path
+///   as a logical location, where it is defined when known, and its part in the finding), then
+///   the located notes not at a related node's place; unlocated notes and help lines go in
+///   `properties.notes` and `properties.help`, typed fields in `properties.fields`.
 /// - File paths become relative URI references (absolute ones `file://` URIs), with bytes
 ///   outside `A–Z a–z 0–9 - . _ ~ /` percent-encoded.
 public struct SARIFRenderer: DiagnosticRenderer {
@@ -50,7 +52,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
             ("version", .string("2.1.0")),
             ("runs", .array([run])),
         ])
-        return log.serialized() + "\n"
+        return log.text
     }
 
     /// The SARIF level for a severity.
@@ -87,10 +89,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
             if !primary.message.isEmpty { location.append(("message", Self.message(primary.message))) }
         }
         if let devicePath = diagnostic.devicePath {
-            location.append(("logicalLocations", .array([.object([
-                ("fullyQualifiedName", .string(devicePath)),
-                ("kind", .string("element")),
-            ])])))
+            location.append(("logicalLocations", .array([Self.logicalLocation(devicePath)])))
         }
         members.append(("locations", .array(location.isEmpty ? [] : [.object(location)])))
 
@@ -98,8 +97,12 @@ public struct SARIFRenderer: DiagnosticRenderer {
         for label in diagnostic.secondary {
             related.append(Self.relatedLocation(id: related.count, range: label.range, message: label.message))
         }
+        for node in diagnostic.related {
+            related.append(Self.relatedLocation(id: related.count, node: node))
+        }
+        let nodePlaces = Set(diagnostic.related.compactMap(\.range))
         for note in diagnostic.notes {
-            if let range = note.range {
+            if let range = note.range, !nodePlaces.contains(range) {
                 related.append(Self.relatedLocation(id: related.count, range: range, message: note.message))
             }
         }
@@ -111,6 +114,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
         let unlocatedNotes = diagnostic.notes.filter { $0.range == nil }.map { JSONValue.string($0.message) }
         if !unlocatedNotes.isEmpty { properties.append(("notes", .array(unlocatedNotes))) }
         if !diagnostic.help.isEmpty { properties.append(("help", .array(diagnostic.help.map { .string($0) }))) }
+        if !diagnostic.fields.isEmpty { properties.append(("fields", .object(diagnostic.fields.map { ($0.name, $0.json) }))) }
         if !properties.isEmpty { members.append(("properties", .object(properties))) }
         return .object(members)
     }
@@ -126,6 +130,18 @@ public struct SARIFRenderer: DiagnosticRenderer {
         ]
         if !message.isEmpty { members.append(("message", self.message(message))) }
         return .object(members)
+    }
+
+    private static func relatedLocation(id: Int, node: RelatedNode) -> JSONValue {
+        var members: [(String, JSONValue)] = [("id", .int(id))]
+        if let range = node.range { members.append(("physicalLocation", physicalLocation(range))) }
+        members.append(("logicalLocations", .array([logicalLocation(node.path)])))
+        if !node.message.isEmpty { members.append(("message", message(node.message))) }
+        return .object(members)
+    }
+
+    private static func logicalLocation(_ path: String) -> JSONValue {
+        .object([("fullyQualifiedName", .string(path)), ("kind", .string("element"))])
     }
 
     private static func physicalLocation(_ range: SourceRange) -> JSONValue {

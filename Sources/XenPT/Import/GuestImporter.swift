@@ -277,21 +277,11 @@ public enum GuestImporter {
         return UInt64(trimmed, radix: radix)
     }
 
-    /// A YAML double-quoted scalar. A JSON string literal is one; YAML 1.1 also reads NEL,
-    /// U+2028 and U+2029 as line breaks and refuses DEL and C1 controls raw, so those, and a
-    /// byte-order mark, are escaped as well.
+    /// A YAML double-quoted scalar. A JSON string literal is one, and `JSONString` also escapes
+    /// what YAML 1.1 reads as a line break (NEL, U+2028, U+2029) or refuses raw (DEL, C1
+    /// controls), and a byte-order mark.
     static func quote(_ text: String) -> String {
-        var out = ""
-        for scalar in JSONString.quoted(text).unicodeScalars {
-            let value = scalar.value
-            if value == 0x7f || (0x80...0x9f).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xfeff {
-                let digits = String(value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        JSONString.quoted(text)
     }
 
     /// Text from an input, safe in a message or a comment: printable ASCII as it is, anything

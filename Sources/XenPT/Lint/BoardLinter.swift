@@ -23,10 +23,11 @@ public struct BoardLintInput: Sendable {
 
     /// A finding of a board rule about a host node (the root when the node is missing), at the
     /// manifest's `host:`, with a note at the node's definition when the tree came from source.
-    func finding(_ rule: RuleDescription, _ message: String, node: NodeID?, label: String, notes: [Note] = [], help: [String] = []) -> Diagnostic {
+    func finding(_ rule: RuleDescription, _ message: String, node: NodeID?, label: String, notes: [Note] = [], help: [String] = [],
+                 related: [RelatedNode] = []) -> Diagnostic {
         let target = node ?? index.root
         return rule.diagnostic(message, at: Label(host.range, label), notes: index.definitionNote(target) + notes, help: help,
-                               devicePath: index.path(target), dataPath: host.path.description)
+                               devicePath: index.path(target), dataPath: host.path.description, related: related)
     }
 
     /// Enabled nodes with one of these compatibles, in tree order.

@@ -38,6 +38,23 @@ public struct LintInput: Sendable {
     public func hostLocationNote(_ node: NodeID) -> [Note] {
         index.definitionNote(node)
     }
+
+    /// A host node a finding involves, with its part in it and where it is defined.
+    public func related(_ node: NodeID, _ message: String) -> RelatedNode {
+        RelatedNode(index.path(node), message, at: hostRange(node))
+    }
+}
+
+extension FindingField {
+    /// The fields naming a routed SPI: its INTID and its number among the SPIs.
+    static func spi(number: UInt32, interruptID: UInt32) -> [FindingField] {
+        [.number("intid", interruptID), .number("spi", number)]
+    }
+
+    /// The fields naming a clock: the property, the provider and the specifier's cells.
+    static func clock(_ use: ClockUse, providerPath: String) -> [FindingField] {
+        [.text("property", "clocks"), .text("clock", use.clockName), .text("clockProvider", providerPath), .numbers("clockSpecifier", use.specifier)]
+    }
 }
 
 extension PlannedDevice {

@@ -56,10 +56,12 @@ public struct RuleDescription: Sendable, Hashable {
         notes: [Note] = [],
         help: [String] = [],
         devicePath: String? = nil,
-        dataPath: String? = nil
+        dataPath: String? = nil,
+        related: [RelatedNode] = [],
+        fields: [FindingField] = []
     ) -> Diagnostic {
         Diagnostic(code: code, severity: severity ?? self.severity, message: message, primary: primary,
                    secondary: secondary, notes: notes, help: help.isEmpty ? [fix] : help,
-                   devicePath: devicePath, dataPath: dataPath)
+                   devicePath: devicePath, dataPath: dataPath, related: related, fields: fields)
     }
 }

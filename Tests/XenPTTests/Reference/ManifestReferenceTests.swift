@@ -70,28 +70,6 @@ import XenPTTestSupport
         ])
     }
 
-    @Test func jsonTextIsSortedIndentedAndEscaped() {
-        let value = JSONValue.object([
-            "b": .array([.integer(18_446_744_073_709_551_615), .bool(false), .null]),
-            "a": .string("quote \" backslash \\ newline \n tab \t bell \u{7} é"),
-            "$c": .object([:]),
-            "d": .array([]),
-        ])
-        #expect(value.text == """
-            {
-              "$c": {},
-              "a": "quote \\" backslash \\\\ newline \\n tab \\t bell \\u0007 é",
-              "b": [
-                18446744073709551615,
-                false,
-                null
-              ],
-              "d": []
-            }
-
-            """)
-    }
-
     @Test func plurals() {
         #expect(["passthrough entry", "waiver", "capability", "file path", "key"].map(ReferenceText.plural)
             == ["passthrough entries", "waivers", "capabilities", "file paths", "keys"])

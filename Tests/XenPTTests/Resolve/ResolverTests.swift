@@ -257,7 +257,7 @@ import XenPTTestSupport
             // Relative to the board's folder: plan.json never carries the builder's layout.
             #expect(plan.devices.first?.classOrigin == "classes/uart.yaml")
             #expect(plan.diagnostics.first { $0.code == "XPT-IOMMU-001" }?.severity == .error)
-            #expect(PlanReport.json(plan).contains("\"class\" : \"vendor-uart-with-dma\""))
+            #expect(PlanReport.json(plan).contains("\"class\": \"vendor-uart-with-dma\""))
         }
     }
 }

@@ -47,12 +47,15 @@ extension BoardRule {
         var notes = undriven.prefix(3).map { node in
             Note("\(index.path(node)) is an IOMMU Xen \(input.release.version) does not use\(index.isEnabled(node) ? ": it drives no `\(index.compatibles(node).first ?? "")`" : ": it is disabled")")
         }
+        // Human text names three of each; `related` names every one for machine formats.
         let shown = masters.prefix(3).map { "\(index.path($0.node)) (`\($0.policy.className)`)" }
         notes.append(Note("DMA masters: \(shown.joined(separator: ", "))\(masters.count > 3 ? " and \(masters.count - 3) more" : "")"))
         notes.append(Note("register-only devices are still passed with `iomem` and `irqs`; a DMA master goes only to a 1:1 dom0less guest with `xen,force-assign-without-iommu`, and then it can reach all host memory"))
         return [input.finding(
             RuleDescription.noXenIOMMU,
             "no IOMMU Xen \(input.release.version) drives: \(masters.count) DMA master\(masters.count == 1 ? "" : "s") on this board cannot be assigned with `dtdev`",
-            node: first.node, label: "no IOMMU for Xen to program", notes: notes)]
+            node: first.node, label: "no IOMMU for Xen to program", notes: notes,
+            related: masters.map { RelatedNode(index.path($0.node), "a DMA master (`\($0.policy.className)`)", at: index.definitionRange($0.node)) }
+                + undriven.map { RelatedNode(index.path($0), "an IOMMU Xen \(input.release.version) does not use", at: index.definitionRange($0)) })]
     }
 }

@@ -40,7 +40,9 @@ extension LintRule {
                 RuleDescription.clockRateUnknown.diagnostic(
                     "clock `\(use.clockName)` of \(use.consumerPath) from \(input.index.path(use.provider)) has no known rate",
                     at: Label(request.reference.range, "needs a rate for its fixed-clock stand-in"),
-                    notes: input.hostLocationNote(use.provider), devicePath: use.consumerPath)
+                    notes: input.hostLocationNote(use.provider), devicePath: use.consumerPath,
+                    related: [input.related(use.provider, "provides clock `\(use.clockName)`")],
+                    fields: FindingField.clock(use, providerPath: input.index.path(use.provider)))
             }
         }
     }

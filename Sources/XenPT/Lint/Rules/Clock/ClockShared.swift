@@ -38,7 +38,9 @@ extension LintRule {
                 // Every other user is named, here and in every format: no "and 2 more".
                 return RuleDescription.clockShared.diagnostic(
                     "clock `\(use.clockName)` of \(use.consumerPath) is also used by \(named)",
-                    at: Label(request.reference.range), notes: sharers.flatMap { input.hostLocationNote($0) }, devicePath: use.consumerPath)
+                    at: Label(request.reference.range), notes: sharers.flatMap { input.hostLocationNote($0) }, devicePath: use.consumerPath,
+                    related: sharers.map { input.related($0, "also uses clock `\(use.clockName)` and stays outside the guest") },
+                    fields: FindingField.clock(use, providerPath: input.index.path(use.provider)))
             }
         }
     }

@@ -72,7 +72,8 @@ extension LintRule {
                 return RuleDescription.crossDeviceDependency.diagnostic(
                     "`\(dropped.property)` of \(dropped.nodePath) \(dropped.reason)", severity: needed ? .error : .warning,
                     at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
-                    notes: input.propertyNote(dropped), help: help, devicePath: dropped.nodePath)
+                    notes: input.propertyNote(dropped), help: help, devicePath: dropped.nodePath,
+                    fields: [.text("property", dropped.property)])
             }
         }
     }

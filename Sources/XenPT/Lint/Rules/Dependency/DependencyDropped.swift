@@ -43,7 +43,8 @@ extension LintRule {
                 RuleDescription.dependencyDropped.diagnostic(
                     "`\(dropped.property)` of \(dropped.nodePath) is dropped: \(dropped.reason)",
                     at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
-                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath)
+                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath,
+                    fields: [.text("property", dropped.property)])
             }
         }
     }

@@ -48,7 +48,9 @@ extension LintRule {
                 }.map { use in
                     RuleDescription.providerInUse.diagnostic(
                         "\(index.path(member)) is used by \(index.path(use.user)) (`\(use.property)`), which stays with the host",
-                        at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: index.path(member))
+                        at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: index.path(member),
+                        related: [input.related(use.user, "uses it through `\(use.property)` and stays with the host")],
+                        fields: [.text("property", use.property)])
                 }
             }
         }

@@ -53,7 +53,8 @@ extension LintRule {
             device.policy.dma == .none ? [] : input.index.dmaRangesAncestors(of: device.node).map { bus in
                 RuleDescription.dmaRanges.diagnostic(
                     "bus \(input.index.path(bus)) of \(device.hostPath) has `dma-ranges`", at: Label(request.reference.range, ""),
-                    notes: input.hostLocationNote(bus), devicePath: device.hostPath)
+                    notes: input.hostLocationNote(bus), devicePath: device.hostPath,
+                    related: [input.related(bus, "translates DMA with `dma-ranges`")], fields: [.text("property", "dma-ranges")])
             }
         }
     }

@@ -33,11 +33,13 @@ extension LintRule {
                     let iommuPath = input.index.path(iommu)
                     return RuleDescription.iommuDisabled.diagnostic(
                         "the IOMMU \(iommuPath) of \(device.hostPath) is disabled", at: Label(request.reference.range, "protected only through \(iommuPath)"),
-                        notes: input.hostLocationNote(iommu), devicePath: device.hostPath, dataPath: request.reference.path.description)
+                        notes: input.hostLocationNote(iommu), devicePath: device.hostPath, dataPath: request.reference.path.description,
+                        related: [input.related(iommu, "the IOMMU, disabled")], fields: [.text("property", "iommus"), .text("iommu", iommuPath)])
                 case .legacyMaster(let smmu, _, true, false):
                     return RuleDescription.iommuDisabled.diagnostic(
                         "the SMMU \(input.index.path(smmu)) listing \(device.hostPath) is disabled", at: Label(request.reference.range),
-                        notes: input.hostLocationNote(smmu), devicePath: device.hostPath, dataPath: request.reference.path.description)
+                        notes: input.hostLocationNote(smmu), devicePath: device.hostPath, dataPath: request.reference.path.description,
+                        related: [input.related(smmu, "the SMMU, disabled")], fields: [.text("property", "mmu-masters"), .text("iommu", input.index.path(smmu))])
                 default: return nil
                 }
             }

@@ -50,7 +50,9 @@ extension LintRule {
                         .map { use in
                             RuleDescription.iommuStreamShared.diagnostic(
                                 "IOMMU stream <\(specifier.map { hex($0) }.joined(separator: " "))> of \(device.hostPath) is also used by \(index.path(use.user))",
-                                at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: device.hostPath)
+                                at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: device.hostPath,
+                                related: [input.related(use.user, "uses the same stream and stays outside the guest")],
+                                fields: [.text("property", "iommus"), .text("iommu", index.path(iommu)), .numbers("streamIDs", specifier)])
                         }
                 case .legacyMaster(let smmu, let streams, true, true):
                     return (input.facts.legacyMasters[smmu] ?? [])
@@ -58,7 +60,10 @@ extension LintRule {
                         .map { other in
                             RuleDescription.iommuStreamShared.diagnostic(
                                 "stream ID of \(device.hostPath) on \(index.path(smmu)) is also used by \(index.path(other.master))",
-                                at: Label(request.reference.range), notes: input.hostLocationNote(other.master), devicePath: device.hostPath)
+                                at: Label(request.reference.range), notes: input.hostLocationNote(other.master), devicePath: device.hostPath,
+                                related: [input.related(other.master, "uses the same stream ID and stays outside the guest")],
+                                fields: [.text("property", "mmu-masters"), .text("iommu", index.path(smmu)),
+                                         .numbers("streamIDs", streams.filter(Set(other.streamIDs).contains))])
                         }
                 default: return []
                 }

@@ -35,12 +35,14 @@ extension LintRule {
                     return RuleDescription.iommuUnsupported.diagnostic(
                         "Xen \(version) does not drive the IOMMU \(input.index.path(iommu)) (`\(compatible)`) through `iommus`",
                         at: Label(request.reference.range), notes: input.hostLocationNote(iommu), devicePath: device.hostPath,
-                        dataPath: request.reference.path.description)
+                        dataPath: request.reference.path.description,
+                        related: [input.related(iommu, "the IOMMU (`\(compatible)`)")], fields: [.text("property", "iommus"), .text("iommu", input.index.path(iommu))])
                 case .legacyMaster(let smmu, _, false, _):
                     return RuleDescription.iommuUnsupported.diagnostic(
                         "Xen \(version) does not read the `mmu-masters` of \(input.index.path(smmu))",
                         at: Label(request.reference.range), notes: input.hostLocationNote(smmu), devicePath: device.hostPath,
-                        dataPath: request.reference.path.description)
+                        dataPath: request.reference.path.description,
+                        related: [input.related(smmu, "the SMMU")], fields: [.text("property", "mmu-masters"), .text("iommu", input.index.path(smmu))])
                 default: return nil
                 }
             }

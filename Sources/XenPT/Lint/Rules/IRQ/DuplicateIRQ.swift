@@ -59,7 +59,9 @@ extension LintRule {
                 guard let first = routed.firstUser ?? earlierDevice[routed.interruptID] else { return nil }
                 return RuleDescription.duplicateIRQ.diagnostic(
                     "INTID \(routed.interruptID) of \(routed.interrupt.nodePath) is also used by \(first) in this guest",
-                    at: Label(request.reference.range), devicePath: routed.interrupt.nodePath)
+                    at: Label(request.reference.range), devicePath: routed.interrupt.nodePath,
+                    related: [RelatedNode(first, "also uses INTID \(routed.interruptID)")],
+                    fields: FindingField.spi(number: routed.number, interruptID: routed.interruptID))
             }
             for spi in spis where earlierDevice[spi.interruptID] == nil { earlierDevice[spi.interruptID] = spi.interrupt.nodePath }
             return findings

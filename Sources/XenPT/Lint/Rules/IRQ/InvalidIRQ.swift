@@ -35,18 +35,21 @@ extension LintRule {
                 case .otherType(let type):
                     return RuleDescription.invalidIRQ.diagnostic(
                         "interrupt \(interrupt.index) of \(path) has GIC type \(type), not an SPI",
-                        at: Label(request.reference.range), notes: notes, devicePath: path)
+                        at: Label(request.reference.range), notes: notes, devicePath: path,
+                        fields: [.number("interrupt", interrupt.index), .numbers("specifier", interrupt.specifier)])
                 case .beyondLastSPI(let intid):
                     return RuleDescription.invalidIRQ.diagnostic(
                         "interrupt \(interrupt.index) of \(path) is INTID \(intid), beyond the last SPI (1019)",
-                        at: Label(request.reference.range), notes: notes, devicePath: path)
-                case .spi(_, let intid):
+                        at: Label(request.reference.range), notes: notes, devicePath: path,
+                        fields: [.number("interrupt", interrupt.index), .number("intid", intid)])
+                case .spi(let number, let intid):
                     guard let limit = input.request.maxGuestINTID, intid > limit else { return nil }
                     return RuleDescription.invalidIRQ.diagnostic(
                         "interrupt \(interrupt.index) of \(path) is INTID \(intid), above the highest SPI Xen \(input.plan.xenVersion) gives a guest (\(limit))",
                         at: Label(request.reference.range),
                         notes: notes + [Note("the guest's `nr_spis`, rounded up to a multiple of 32, would pass Xen's limit")],
-                        devicePath: path)
+                        devicePath: path,
+                        fields: [.number("interrupt", interrupt.index)] + FindingField.spi(number: number, interruptID: intid) + [.number("maxIntid", limit)])
                 case .notGIC, .ppi: return nil
                 }
             }

@@ -43,7 +43,9 @@ extension LintRule {
                     "interrupt \(interrupt.index) of \(interrupt.nodePath) goes to \(interrupt.controllerPath), not the GIC",
                     severity: routed ? .warning : .error,
                     at: Label(request.reference.range, "Xen cannot route it; it is left out of the guest"),
-                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath)
+                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath,
+                    related: [RelatedNode(interrupt.controllerPath, "the interrupt controller, not the GIC")],
+                    fields: [.number("interrupt", interrupt.index), .text("controller", interrupt.controllerPath), .numbers("specifier", interrupt.specifier)])
             }
         }
     }

@@ -38,7 +38,8 @@ extension LintRule {
                 return RuleDescription.ppiNotAssignable.diagnostic(
                     "interrupt \(interrupt.index) of \(interrupt.nodePath) is PPI \(number)",
                     at: Label(request.reference.range, "PPI \(number) (INTID \(intid))"),
-                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath)
+                    notes: input.hostLocationNote(interrupt.node), devicePath: interrupt.nodePath,
+                    fields: [.number("interrupt", interrupt.index), .number("intid", intid), .number("ppi", number)])
             }
         }
     }

@@ -57,7 +57,9 @@ extension LintRule {
                         at: Label(request.reference.range, "SPI \(routed.number) (INTID \(routed.interruptID)) also used by \(index.path(other))"),
                         notes: [Note("\(index.path(other)) is not passed through to this guest\(enabled ? "" : " (it is disabled)")",
                                      at: input.hostRange(other))],
-                        devicePath: routed.interrupt.nodePath, dataPath: request.reference.path.description)
+                        devicePath: routed.interrupt.nodePath, dataPath: request.reference.path.description,
+                        related: [input.related(other, "also uses INTID \(routed.interruptID) and stays in \(owner)\(enabled ? "" : " (disabled)")")],
+                        fields: FindingField.spi(number: routed.number, interruptID: routed.interruptID))
                 }
             }
         }

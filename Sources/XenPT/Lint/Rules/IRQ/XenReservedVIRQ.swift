@@ -43,7 +43,8 @@ extension LintRule {
                         "INTID \(routed.interruptID) of \(routed.interrupt.nodePath) is reserved for the guest's \(reserved.name)",
                         severity: reserved.isPresent ? .error : .info,
                         at: Label(request.reference.range, reserved.isPresent ? "libxl refuses this guest" : "refused if the guest enables \(reserved.name)"),
-                        devicePath: routed.interrupt.nodePath)
+                        devicePath: routed.interrupt.nodePath,
+                        fields: FindingField.spi(number: routed.number, interruptID: routed.interruptID) + [.text("reservedFor", reserved.name)])
                 }
             }
         }

@@ -59,7 +59,8 @@ extension LintRule {
             let label = Label(request.address?.range ?? request.reference.range, "")
             if let bytes = device.unplacedBytes {
                 out.append(RuleDescription.guestAddressConflict.diagnostic(
-                    "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path))
+                    "no free guest range of \(hex(bytes)) bytes for \(path) below 4 GiB", at: label, devicePath: path,
+                    fields: [.number("bytes", bytes)]))
             }
             let placement = device.placement
             // A device without registers, or one that could not be placed, takes no guest range.
@@ -83,13 +84,16 @@ extension LintRule {
                 out.append(RuleDescription.guestAddressConflict.diagnostic(
                     "guest address of \(path) overlaps the `\(window.name)` window of the guest map",
                     severity: optional ? .warning : .error, at: label, notes: notes,
-                    devicePath: path, dataPath: request.address?.path.description ?? request.reference.path.description))
+                    devicePath: path, dataPath: request.address?.path.description ?? request.reference.path.description,
+                    fields: [.number("gfn", start >> 12), .number("frames", placement.pageSpan), .text("window", window.name)]))
             }
             for other in placed where other.start < end && start < other.end {
                 var label = label
                 label.message = "\(hex(start))-\(hex(end - 1))"
                 out.append(RuleDescription.guestAddressConflict.diagnostic(
-                    "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path))
+                    "guest address of \(path) overlaps \(other.path) in the guest", at: label, devicePath: path,
+                    related: [RelatedNode(other.path, "placed at \(hex(other.start))-\(hex(other.end &- 1)) in the guest")],
+                    fields: [.number("gfn", start >> 12), .number("frames", placement.pageSpan)]))
             }
         }
         return out

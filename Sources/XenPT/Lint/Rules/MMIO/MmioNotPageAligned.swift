@@ -41,7 +41,8 @@ extension LintRule {
                 RuleDescription.mmioNotPageAligned.diagnostic(
                     "reg[\(region.regIndex)] of \(region.nodePath) starts at \(hex(region.hostAddress)), inside a 4 KiB page",
                     at: Label(request.reference.range, "the whole page \(hex(region.hostAddress & ~0xfff)) is mapped"),
-                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath)
+                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath,
+                    fields: [.text("property", "reg"), .number("reg", region.regIndex), .number("address", region.hostAddress), .number("mfn", region.hostAddress >> 12)])
             }
         }
     }

@@ -59,7 +59,9 @@ extension LintRule {
                             severity: enabled ? .error : .warning,
                             at: Label(request.reference.range, "maps \(hex(start))-\(hex(end &- 1))"),
                             notes: [Note("\(index.path(other.node)) stays with the host\(enabled ? "" : " (disabled)")", at: input.hostRange(other.node))],
-                            devicePath: region.nodePath)
+                            devicePath: region.nodePath,
+                            related: [input.related(other.node, "has registers in the same pages and stays with the host\(enabled ? "" : " (disabled)")")],
+                            fields: [.number("reg", region.regIndex), .number("mfn", region.firstFrame), .number("frames", region.frameCount)])
                     }
             }
         }

@@ -37,7 +37,8 @@ extension LintRule {
                 RuleDescription.mmioSizeNotPageMultiple.diagnostic(
                     "reg[\(region.regIndex)] of \(region.nodePath) is \(hex(region.size)) bytes, not a whole number of pages",
                     at: Label(request.reference.range, "rounded out to whole pages"),
-                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath)
+                    notes: input.hostLocationNote(region.node), devicePath: region.nodePath,
+                    fields: [.text("property", "reg"), .number("reg", region.regIndex), .number("size", region.size), .number("mfn", region.hostAddress >> 12)])
             }
         }
     }
