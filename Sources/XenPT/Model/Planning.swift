@@ -48,10 +48,15 @@ public struct GuestSettings: Sendable {
         self.dom0less = dom0less
     }
 
+    /// `gic:` as the GIC version it names (the loader accepts only `v2` and `v3`), with where it is written.
+    public var gicVersion: (version: GICVersion, range: SourceRange)? {
+        gic.flatMap { written in GICVersion(rawValue: written.value).map { ($0, written.range) } }
+    }
+
     /// Guest features that make optional windows present. Without `gic:`, xl's `default`
     /// gives the guest the host's GIC version.
-    public func features(hostGIC: String?) -> Set<WindowPresence> {
-        var out: Set<WindowPresence> = [(gic?.value ?? hostGIC) == "v3" ? .gicv3 : .gicv2]
+    public func features(hostGIC: GICVersion?) -> Set<WindowPresence> {
+        var out: Set<WindowPresence> = [(gicVersion?.version ?? hostGIC) == .v3 ? .gicv3 : .gicv2]
         if vuart { out.insert(.vuart) }
         if virtio { out.insert(.virtio) }
         if pci { out.insert(.pci) }
@@ -72,7 +77,7 @@ extension Board {
     /// The one way a plan request is made: from a guest's settings and the devices it asks for.
     public func planRequest(_ settings: GuestSettings, devices: [DeviceRequest], otherGuests: [NodeID: String] = [:]) -> PlanRequest {
         let release = settings.release
-        let hostGICVersion = hostGICVersion(release)?.rawValue
+        let hostGICVersion = hostGICVersion(release)
         return PlanRequest(
             guest: settings.name, board: name, index: index,
             layout: GuestLayout(release: release, features: settings.features(hostGIC: hostGICVersion)),
@@ -82,7 +87,7 @@ extension Board {
             gicCompatibles: Set(release.gicCompatibles.keys),
             otherGuests: otherGuests,
             capabilities: release.capabilities, capabilityStarts: release.capabilityStarts,
-            gicVersion: settings.gic.map { ($0.value, $0.range) }, hostGICVersion: hostGICVersion,
+            gicVersion: settings.gicVersion, hostGICVersion: hostGICVersion,
             vcpus: settings.vcpus.map { ($0.value, $0.range) },
             vgic: release.vgic, maxGuestINTID: release.spis.maxSPIID,
             dom0less: settings.dom0less)

@@ -28,9 +28,9 @@ public struct PlanRequest: Sendable {
     /// How many vCPUs the release's virtual GIC can address.
     public let vgic: VGICLimits
     /// The GIC version the manifest asks for, with where it says so.
-    public let gicVersion: (version: String, range: SourceRange)?
-    /// The host GIC's version.
-    public let hostGICVersion: String?
+    public let gicVersion: (version: GICVersion, range: SourceRange)?
+    /// The host GIC's version, when the host tree has a GIC the release knows.
+    public let hostGICVersion: GICVersion?
     /// The vCPU count asked for, with where it is written.
     public let vcpus: (count: UInt64, range: SourceRange)?
     /// The highest SPI INTID this Xen release lets a guest have (its `nr_spis` limit).
@@ -42,7 +42,7 @@ public struct PlanRequest: Sendable {
     public init(guest: String, board: String, index: DeviceTreeIndex, layout: GuestLayout, devices: [DeviceRequest],
                 trusted: Bool, iommuSupport: IOMMUSupport, gicCompatibles: Set<String>, otherGuests: [NodeID: String] = [:],
                 capabilities: Set<XenCapability>, capabilityStarts: [XenCapability: XenVersion] = [:],
-                gicVersion: (version: String, range: SourceRange)? = nil, hostGICVersion: String? = nil,
+                gicVersion: (version: GICVersion, range: SourceRange)? = nil, hostGICVersion: GICVersion? = nil,
                 vcpus: (count: UInt64, range: SourceRange)? = nil, vgic: VGICLimits,
                 maxGuestINTID: UInt32? = nil,
                 dom0less: SourceRange? = nil) {

@@ -25,7 +25,7 @@ extension LintRule {
     /// Raises a guest GIC the host GIC cannot provide.
     public static let gicVersionMismatch = LintRule(.gicVersionMismatch) { input in
         guard let (asked, range) = input.request.gicVersion, let host = input.request.hostGICVersion, asked != host else { return [] }
-        if asked == "v3" {
+        if asked == .v3 {
             return [RuleDescription.gicVersionMismatch.diagnostic(
                 "the guest asks for a GICv3 but the host GIC is a GICv2", at: Label(range, "Xen emulates only the host's GIC family"),
                 help: ["remove `gic:` (xl then uses the host's version) or write `gic: v2`"])]
