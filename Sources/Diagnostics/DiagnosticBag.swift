@@ -117,23 +117,13 @@ extension Diagnostic {
     /// Remaining ties are broken on every other field so the order never depends on the
     /// order findings were added.
     public static func reportOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
-        leadingOrder(lhs, rhs) ?? (lhs.tieBreakKey < rhs.tieBreakKey)
+        leadingOrder(lhs, rhs) ?? tieBreakOrder(lhs, rhs)
     }
 
-    /// `list` sorted by `reportOrder`, building each finding's tie-break key at most once (a
-    /// finding naming a thousand sharers has a long key, and a sort compares it many times).
+    /// `list` sorted by `reportOrder`. The tie-break compares the remaining fields in place,
+    /// so a finding naming a thousand sharers costs no key built from its text.
     public static func inReportOrder(_ list: [Diagnostic]) -> [Diagnostic] {
-        var keys = [String?](repeating: nil, count: list.count)
-        func key(_ index: Int) -> String {
-            if let known = keys[index] { return known }
-            let made = list[index].tieBreakKey
-            keys[index] = made
-            return made
-        }
-        let order = list.indices.sorted { left, right in
-            leadingOrder(list[left], list[right]) ?? (key(left) < key(right))
-        }
-        return order.map { list[$0] }
+        list.sorted(by: reportOrder)
     }
 
     /// The order on position, severity, code and message; nil when all four are equal.
@@ -150,9 +140,49 @@ extension Diagnostic {
         return nil
     }
 
-    // A total order over the remaining fields; `String(reflecting:)` of plain value types is
-    // stable across runs, unlike hash values.
-    private var tieBreakKey: String {
-        String(reflecting: (primary, secondary, notes, help, devicePath, dataPath))
+    /// A total order over the remaining fields (primary label, secondary labels, notes, help,
+    /// device path, data path), compared field by field; it depends on values only, never on
+    /// hash values or the order findings were added.
+    private static func tieBreakOrder(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+        if let order = TieBreak.optional(lhs.primary, rhs.primary, TieBreak.label) { return order }
+        if let order = TieBreak.list(lhs.secondary, rhs.secondary, TieBreak.label) { return order }
+        if let order = TieBreak.list(lhs.notes, rhs.notes, TieBreak.note) { return order }
+        if let order = TieBreak.list(lhs.help, rhs.help, TieBreak.value) { return order }
+        if let order = TieBreak.optional(lhs.devicePath, rhs.devicePath, TieBreak.value) { return order }
+        return TieBreak.optional(lhs.dataPath, rhs.dataPath, TieBreak.value) ?? false
+    }
+}
+
+/// Three-way pieces of the diagnostic tie-break: each returns nil when both sides are equal,
+/// else whether the left one goes first.
+private enum TieBreak {
+    static func value<T: Comparable>(_ lhs: T, _ rhs: T) -> Bool? {
+        lhs == rhs ? nil : lhs < rhs
+    }
+
+    static func label(_ lhs: Label, _ rhs: Label) -> Bool? {
+        value(lhs.range, rhs.range) ?? value(lhs.message, rhs.message)
+    }
+
+    static func note(_ lhs: Note, _ rhs: Note) -> Bool? {
+        value(lhs.message, rhs.message) ?? optional(lhs.range, rhs.range, value)
+    }
+
+    /// Absent before present.
+    static func optional<T>(_ lhs: T?, _ rhs: T?, _ order: (T, T) -> Bool?) -> Bool? {
+        switch (lhs, rhs) {
+        case (nil, nil): return nil
+        case (nil, .some): return true
+        case (.some, nil): return false
+        case let (.some(left), .some(right)): return order(left, right)
+        }
+    }
+
+    /// Element by element; a list that is a prefix of the other goes first.
+    static func list<T>(_ lhs: [T], _ rhs: [T], _ order: (T, T) -> Bool?) -> Bool? {
+        for (left, right) in zip(lhs, rhs) {
+            if let decided = order(left, right) { return decided }
+        }
+        return value(lhs.count, rhs.count)
     }
 }

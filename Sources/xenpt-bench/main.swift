@@ -1,6 +1,7 @@
 // xenpt-bench: times `xenpt dt compile`/`decompile` against dtc on a generated SoC tree.
 //
-//   swift build -c release --product xenpt --product xenpt-bench
+//   swift build -c release --product xenpt && swift build -c release --product xenpt-bench
+//   (one --product per build: given two, swift build builds only the last)
 //   .build/release/xenpt-bench [--runs 11] [--nodes 20000] [--xenpt PATH] [--dtc PATH]
 //                              [--work DIR] [--skip-compile] [--skip-hot-spots]
 //                              [--skip-planning] [--fleet-boards 150]

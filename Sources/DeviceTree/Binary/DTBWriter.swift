@@ -28,6 +28,8 @@ public enum DTBWriter {
     /// order), the second writes everything into one exactly sized buffer.
     public static func write(_ tree: DeviceTree) throws(DTBWriteError) -> [UInt8] {
         var strings = DTBStringTable()
+        // Each property's value length and name offset, in the order the second pass writes them.
+        var measured: [(length: UInt32, nameOffset: UInt32)] = []
         var structureSize = 4 // FDT_END
         var stack: [(node: Node, path: String)] = [(tree.root, "/")]
         while let (node, path) = stack.popLast() {
@@ -37,7 +39,7 @@ public enum DTBWriter {
                     throw .unresolvedReference(node: path, property: property.name)
                 }
                 guard length <= Int(UInt32.max) else { throw .tooLarge }
-                _ = strings.offset(of: property.name)
+                measured.append((UInt32(length), strings.offset(of: property.name)))
                 structureSize += 12 + align(length)
                 guard structureSize <= Int(UInt32.max) else { throw .tooLarge }
             }
@@ -73,6 +75,7 @@ public enum DTBWriter {
         // Pre-order walk with an explicit stack so depth never matters.
         enum Step { case open(Node), close }
         var steps: [Step] = [.open(tree.root)]
+        var next = 0
         while let step = steps.popLast() {
             switch step {
             case .close:
@@ -83,9 +86,11 @@ public enum DTBWriter {
                 blob.append(0)
                 pad(&blob)
                 for property in node.properties {
+                    let (length, nameOffset) = measured[next]
+                    next += 1
                     appendWord(propertyToken, to: &blob)
-                    appendWord(UInt32(encodedLength(property.value) ?? 0), to: &blob)
-                    appendWord(strings.offset(of: property.name), to: &blob)
+                    appendWord(length, to: &blob)
+                    appendWord(nameOffset, to: &blob)
                     appendValue(property.value, to: &blob)
                     pad(&blob)
                 }

@@ -73,6 +73,16 @@ struct DTSChecks {
 
     private mutating func duplicatePropertyNames(_ nodes: [LiveNode]) {
         for node in nodes {
+            // A few properties are compared pairwise (no table to hash into); many go through one.
+            guard node.properties.count > 16 else {
+                let properties = node.properties
+                for (position, property) in properties.enumerated() where !property.deleted {
+                    if let first = properties[..<position].first(where: { !$0.deleted && $0.name == property.name }) {
+                        fail("XPT-DTS-DUPLICATE-PROPERTY", "duplicate property name '\(property.name)'", at: property.location ?? node.location, node: node, notes: Self.definedAt(first.location))
+                    }
+                }
+                continue
+            }
             var seen: [String: LiveProperty] = [:]
             for property in node.properties where !property.deleted {
                 if let first = seen[property.name] {

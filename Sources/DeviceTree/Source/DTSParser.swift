@@ -102,12 +102,12 @@ final class DTSParser {
         }
     }
 
-    private func isChar(_ c: Character) -> Bool {
-        if case .char(let value) = token.kind, let ascii = c.asciiValue { return value == ascii }
+    @inline(__always) private func isChar(_ c: Unicode.Scalar) -> Bool {
+        if case .char(let value) = token.kind { return UInt32(value) == c.value }
         return false
     }
 
-    private func expectChar(_ c: Character) throws {
+    private func expectChar(_ c: Unicode.Scalar) throws {
         guard isChar(c) else { throw syntaxError("'\(c)'") }
         advance()
     }
@@ -298,6 +298,8 @@ final class DTSParser {
         try enter()
         defer { leave() }
         var properties: [LiveProperty] = []
+        // Most nodes hold a handful of properties: one allocation instead of four growths.
+        properties.reserveCapacity(8)
         var children: [LiveNode] = []
         var inSubnodes = false
         while true {

@@ -15,6 +15,10 @@ import Glibc
 /// Anything else in the folder (garbage, links, truncated files) is a miss, never an error.
 /// Entries are written to a temporary file and renamed into place.
 ///
+/// The folder is bounded: after each store, the least recently used entries (by modification
+/// time, which a hit refreshes; ties broken by name, so eviction is deterministic) are removed
+/// until the entries total at most `sizeLimit` bytes. An entry larger than the limit is not kept.
+///
 /// Not noticed: a header newly created earlier in the include path than the one the entry was
 /// compiled with (cpp would now pick it). `--no-cache` or `xenpt cache clear` cover that.
 public struct HostTreeCache: Sendable {
@@ -22,16 +26,22 @@ public struct HostTreeCache: Sendable {
     public let folder: String
     /// Names this build of xenpt in every key (version and executable identity).
     public let toolIdentity: String
+    /// The most bytes the entries may total after a store.
+    public let sizeLimit: Int
+
+    /// The default bound: 256 MiB, room for dozens of the largest trees xenpt reads.
+    public static let defaultSizeLimit = 256 << 20
 
     /// Entry header: `XPTC` and the layout revision.
     static let magic: [UInt8] = [0x58, 0x50, 0x54, 0x43, 0, 0, 0, 1]
     /// The largest entry read.
     static let entryLimit = 4 * InputFile.treeSizeLimit
 
-    /// Creates a cache over `folder`.
-    public init(folder: String, toolIdentity: String) {
+    /// Creates a cache over `folder` whose entries total at most `sizeLimit` bytes.
+    public init(folder: String, toolIdentity: String, sizeLimit: Int = HostTreeCache.defaultSizeLimit) {
         self.folder = folder
         self.toolIdentity = toolIdentity
+        self.sizeLimit = max(0, sizeLimit)
     }
 
     /// `$XDG_CACHE_HOME/xenpt`, else `$HOME/.cache/xenpt`; nil when neither is an absolute path.
@@ -91,8 +101,10 @@ public struct HostTreeCache: Sendable {
             guard readRoots?.permits(file) ?? true, case .success(let current) = InputFile.read(file, limit: InputFile.treeSizeLimit),
                   SHA256.digest(current) == Array(digest) else { return nil }
         }
-        guard let length = number(), let payload = take(length), offset == body.count else { return nil }
-        return AnnotatedTreeCodec.decode(Array(payload))
+        guard let length = number(), let payload = take(length), offset == body.count,
+              let tree = AnnotatedTreeCodec.decode(Array(payload)) else { return nil }
+        Self.markUsed(path(for: key))
+        return tree
     }
 
     /// Stores a compile's tree under `key`, with the SHA-256 of each file it read. Quietly does
@@ -112,7 +124,49 @@ public struct HostTreeCache: Sendable {
         Self.appendNumber(UInt64(payload.count), to: &bytes)
         bytes += payload
         bytes += SHA256.digest(bytes)
+        guard bytes.count <= sizeLimit else { return }
         Self.writeAtomically(bytes, to: path(for: key), in: treesFolder)
+        Self.evict(in: treesFolder, limit: sizeLimit, keeping: entryName(for: key))
+    }
+
+    /// One stored entry as the folder lists it.
+    struct EntryFile {
+        let name: String
+        let size: Int
+        let seconds: Int
+        let nanoseconds: Int
+    }
+
+    /// The entries in `folder` (regular files with entry names, never through links), least
+    /// recently used first; ties broken by name.
+    static func entries(in folder: String) -> [EntryFile] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var found: [EntryFile] = []
+        for name in names where isEntryName(name) {
+            var status = stat()
+            guard lstat(PathNormalizer.join(folder, name), &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            found.append(EntryFile(name: name, size: Int(status.st_size), seconds: Int(status.st_mtim.tv_sec), nanoseconds: Int(status.st_mtim.tv_nsec)))
+        }
+        return found.sorted { ($0.seconds, $0.nanoseconds, $0.name) < ($1.seconds, $1.nanoseconds, $1.name) }
+    }
+
+    /// Removes the least recently used entries until those left total at most `limit` bytes;
+    /// the entry named `keeping` (just stored) goes last. Entries another process removes first
+    /// are simply gone.
+    static func evict(in folder: String, limit: Int, keeping: String) {
+        let listed = entries(in: folder)
+        var total = listed.reduce(0) { $0 + $1.size }
+        guard total > limit else { return }
+        let order = listed.filter { $0.name != keeping } + listed.filter { $0.name == keeping }
+        for entry in order where total > limit {
+            unlink(PathNormalizer.join(folder, entry.name))
+            total -= entry.size
+        }
+    }
+
+    /// Sets an entry's modification time to now: it was just used, so it is evicted last.
+    static func markUsed(_ path: String) {
+        _ = utimensat(AT_FDCWD, path, nil, AT_SYMLINK_NOFOLLOW)
     }
 
     /// Removes every entry (and stray temporary file) and returns how many files went.
@@ -137,8 +191,13 @@ public struct HostTreeCache: Sendable {
         name.utf8.count == 64 && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
     }
 
+    /// The file name of the entry under `key`: its 64 hex digits.
+    func entryName(for key: [UInt8]) -> String {
+        key.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
     func path(for key: [UInt8]) -> String {
-        PathNormalizer.join(treesFolder, key.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        PathNormalizer.join(treesFolder, entryName(for: key))
     }
 
     /// True when `folder` and its `trees/` are real folders of this user (made when `create`).

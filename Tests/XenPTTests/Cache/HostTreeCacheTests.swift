@@ -125,6 +125,66 @@ import XenPTTestSupport
         }
     }
 
+    /// Entry `name`'s modification time set to `seconds` after the epoch.
+    static func setAge(_ setup: Setup, _ name: String, seconds: Int) {
+        var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, setup.cache.folder + "/trees/" + name, &times, 0) == 0)
+    }
+
+    /// Keys that differ only in their first byte, each naming its own entry.
+    static func keys(_ count: Int) -> [[UInt8]] {
+        (0..<count).map { [UInt8($0)] + [UInt8](repeating: 0xab, count: 31) }
+    }
+
+    /// The file name an entry is stored under: its key in lowercase hex.
+    static func entryName(_ key: [UInt8]) -> String {
+        key.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// Past the size limit the least recently used entries go, a hit counts as a use, and the
+    /// entry just stored stays.
+    @Test func leastRecentlyUsedEntriesAreEvictedPastTheLimit() throws {
+        try Self.with { setup in
+            let compiled = try setup.compile()
+            let keys = Self.keys(4)
+            setup.cache.store(key: keys[0], hostPath: setup.hostPath, compilation: compiled)
+            let size = try #require(FileManager.default.attributesOfItem(atPath: setup.cache.folder + "/trees/" + setup.entries[0])[.size] as? Int)
+            // Room for three entries, not four.
+            let bounded = HostTreeCache(folder: setup.cache.folder, toolIdentity: "test 1", sizeLimit: 3 * size + size / 2)
+            let names = keys.map(Self.entryName)
+            bounded.store(key: keys[1], hostPath: setup.hostPath, compilation: compiled)
+            bounded.store(key: keys[2], hostPath: setup.hostPath, compilation: compiled)
+            #expect(setup.entries == names[0...2].sorted())
+            for (age, name) in names[0...2].enumerated() { Self.setAge(setup, name, seconds: 1_000_000 + age) }
+            // Entry 0 is the oldest; a hit makes it the newest, so entry 1 goes instead.
+            #expect(bounded.load(key: keys[0], hostPath: setup.hostPath) == compiled.tree)
+            bounded.store(key: keys[3], hostPath: setup.hostPath, compilation: compiled)
+            #expect(setup.entries == [names[0], names[2], names[3]].sorted())
+            #expect(bounded.load(key: keys[1], hostPath: setup.hostPath) == nil)
+        }
+    }
+
+    /// Equal times are broken by name, so the same folder always loses the same entries; an
+    /// entry larger than the whole limit is not written.
+    @Test func evictionIsDeterministicAndBounded() throws {
+        try Self.with { setup in
+            let compiled = try setup.compile()
+            let keys = Self.keys(3)
+            let names = keys.map(Self.entryName)
+            for key in keys { setup.cache.store(key: key, hostPath: setup.hostPath, compilation: compiled) }
+            for name in names { Self.setAge(setup, name, seconds: 2_000_000) }
+            let size = try #require(FileManager.default.attributesOfItem(atPath: setup.cache.folder + "/trees/" + names[0])[.size] as? Int)
+            // Storing entry 0 again makes it the newest; of the two equally old, entry 1 (first by name) goes.
+            let bounded = HostTreeCache(folder: setup.cache.folder, toolIdentity: "test 1", sizeLimit: 2 * size)
+            bounded.store(key: keys[0], hostPath: setup.hostPath, compilation: compiled)
+            #expect(setup.entries == [names[0], names[2]].sorted())
+
+            let tiny = HostTreeCache(folder: setup.cache.folder, toolIdentity: "test 1", sizeLimit: size - 1)
+            tiny.store(key: Self.keys(5)[4], hostPath: setup.hostPath, compilation: compiled)
+            #expect(setup.entries == [names[0], names[2]].sorted(), "an entry above the limit was written or evicted others")
+        }
+    }
+
     @Test func defaultFolderFollowsXDG() {
         #expect(HostTreeCache.defaultFolder(environment: ["XDG_CACHE_HOME": "/c", "HOME": "/h"]) == "/c/xenpt")
         #expect(HostTreeCache.defaultFolder(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"]) == "/h/.cache/xenpt")
