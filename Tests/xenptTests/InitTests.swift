@@ -7,7 +7,10 @@ import XenPTTestSupport
 /// command prints the next step, and answering every question (uncommenting the entries)
 /// gives a board that loads with no clock left without a rate.
 struct InitOnExamples {
-    @Test(arguments: [("midway", "midway.dts", "4.17"), ("zcu102", "zcu102.dts", "4.18"), ("qemu-virt", "qemu-virt.dts", "4.17")])
+    @Test(arguments: [
+        ("midway", "midway.dts", "4.17"), ("zcu102", "zcu102.dts", "4.18"), ("qemu-virt", "qemu-virt.dts", "4.17"),
+        ("salvator-xs", "salvator-xs.dts", "4.18"), ("imx8qm-mek", "imx8qm-mek.dts", "4.18"), ("rpi4", "rpi4.dts", "4.17"), ("juno", "juno.dts", "4.19"),
+    ])
     func writesABoardManifestThatLoads(_ example: String, _ host: String, _ xen: String) throws {
         try TemporaryDirectory.with(prefix: "init") { directory in
             try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("examples/\(example)"), to: directory.appendingPathComponent(example))

@@ -7,7 +7,10 @@ import XenPTTestSupport
 /// `rsvg-convert` (Debian's librsvg2-bin; skipped with a notice when it is missing, except
 /// under `CI=true`).
 struct MapPicture {
-    @Test(arguments: [("midway", "net"), ("zcu102", "net"), ("zcu102", "serial")])
+    @Test(arguments: [
+        ("midway", "net"), ("zcu102", "net"), ("zcu102", "serial"),
+        ("salvator-xs", "net"), ("imx8qm-mek", "net"), ("rpi4", "serial"), ("juno", "usb"),
+    ])
     func pictureIsValidSVGThatRenders(_ example: String, _ guest: String) throws {
         try TemporaryDirectory.with(prefix: "map") { folder in
             let svg = folder.appendingPathComponent("map.svg")

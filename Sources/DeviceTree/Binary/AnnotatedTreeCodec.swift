@@ -1,13 +1,13 @@
 import Diagnostics
 
 /// A compiled tree stored as its DTB plus what a DTB drops: labels, source locations, the
-/// `/omit-if-no-ref/` marks, number styles, the plugin flag and values the compiler keeps as
+/// `/omit-if-no-ref/` marks, number styles, where the phandle references were, the plugin flag and values the compiler keeps as
 /// typed chunks (checked against the DTB's bytes). Decoding reads the DTB with
 /// `DTBReader` (which validates it) and lays the annotations over it, so a decoded tree equals
 /// the tree that was encoded; any bytes that do not decode give nil, never a trap.
 public enum AnnotatedTreeCodec {
     /// `XPTT` and the format revision; a change of layout changes the revision.
-    static let magic: [UInt8] = [0x58, 0x50, 0x54, 0x54, 0, 0, 0, 1]
+    static let magic: [UInt8] = [0x58, 0x50, 0x54, 0x54, 0, 0, 0, 2]
 
     /// The bytes of a tree, or nil when it has no DTB form (the DTB writer refused it).
     public static func encode(_ tree: DeviceTree) -> [UInt8]? {
@@ -29,6 +29,8 @@ public enum AnnotatedTreeCodec {
                 writer.strings(property.labels)
                 writer.location(property.location)
                 writer.u8(property.numberStyle == .decimal ? 1 : 0)
+                writer.u64(UInt64(property.phandleOffsets.count))
+                for offset in property.phandleOffsets { writer.u64(UInt64(offset)) }
                 writer.value(property.value)
             }
             writer.u64(UInt64(node.children.count))
@@ -64,6 +66,15 @@ public enum AnnotatedTreeCodec {
             node.properties[index].labels = labels
             node.properties[index].location = location
             node.properties[index].numberStyle = decimal ? .decimal : .automatic
+            // Each offset names a whole cell inside the DTB's value.
+            let valueSize = UInt64(node.properties[index].value.bytes?.count ?? 0)
+            guard let offsetCount = reader.count() else { return false }
+            var offsets: [Int] = []
+            for _ in 0..<offsetCount {
+                guard let offset = reader.u64(), valueSize >= 4, offset <= valueSize - 4 else { return false }
+                offsets.append(Int(offset))
+            }
+            node.properties[index].phandleOffsets = offsets
             guard let shape = reader.u8() else { return false }
             switch shape {
             case 0: break // one chunk of bytes, as the DTB reader gives it

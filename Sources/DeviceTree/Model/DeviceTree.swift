@@ -116,6 +116,9 @@ public struct Property: Sendable, Hashable {
     public var location: SourceLocation?
     /// How the house DTS printer writes this value's numbers (counts and IDs read better in decimal).
     public var numberStyle: NumberStyle
+    /// Byte offsets of the cells the source wrote as phandle references (`<&clk 3>`), in order,
+    /// as the DTS compiler resolved them; empty for values read from a DTB or built in code.
+    public var phandleOffsets: [Int]
 
     /// How numbers in cells are written by `DTSPrinter.source`.
     public enum NumberStyle: Sendable, Hashable {
@@ -127,12 +130,13 @@ public struct Property: Sendable, Hashable {
 
     /// Creates a property.
     public init(name: String, value: PropertyValue = PropertyValue(), labels: [String] = [], location: SourceLocation? = nil,
-                numberStyle: NumberStyle = .automatic) {
+                numberStyle: NumberStyle = .automatic, phandleOffsets: [Int] = []) {
         self.name = name
         self.value = value
         self.labels = labels
         self.location = location
         self.numberStyle = numberStyle
+        self.phandleOffsets = phandleOffsets
     }
 }
 

@@ -46,6 +46,8 @@ public struct DeviceTreeIndex: Sendable {
     private var byPhandle: [UInt32: Int] = [:]
     private var byLabel: [String: Int] = [:]
     private var aliases: [String: String] = [:]
+    /// `/__fixups__` entries by `path:property`: the offsets of cells left to an overlay fixup.
+    private(set) var overlayFixups: [String: [Int]] = [:]
 
     /// Indexes a tree.
     public init(_ tree: DeviceTree) {
@@ -66,6 +68,16 @@ public struct DeviceTreeIndex: Sendable {
             // Push children reversed so they pop in source order (pre-order numbering).
             for child in node.children.reversed() {
                 stack.append((child, path == "/" ? "/" + child.name : path + "/" + child.name, index))
+            }
+        }
+        if let fixups = byPath["/__fixups__"] {
+            for property in nodes[fixups].properties {
+                for entry in property.strings ?? [] {
+                    // `/path:property:offset`; the path and property name hold no colon.
+                    let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+                    guard parts.count == 3, let offset = Int(parts[2]), offset >= 0 else { continue }
+                    overlayFixups[parts[0] + ":" + parts[1], default: []].append(offset)
+                }
             }
         }
         if let aliasNode = byPath["/aliases"] {

@@ -8,6 +8,8 @@ public struct PhandleArguments: Sendable, Hashable {
     public let provider: NodeID
     /// The argument cells after the phandle.
     public let arguments: [UInt32]
+    /// Byte offset of the phandle cell in the property value.
+    public let offset: Int
 }
 
 /// How a property links to other nodes.
@@ -54,6 +56,50 @@ public struct PhandleLinkKind: Sendable, Hashable {
         PhandleLinkKind(name: "sram", isSuffix: false, shape: .phandles),
     ]
 
+    /// Properties that carry phandles without being a dependency of the device on a provider:
+    /// they point at CPUs, thermal or sound graph nodes, MSI controllers, caches. A copy of one
+    /// in another tree must be relinked or left out. Cell layouts from the Linux bindings
+    /// (Documentation/devicetree/bindings, read for this table):
+    /// `interrupt-affinity` phandles to CPU nodes (arm/pmu.yaml); `msi-parent` with `#msi-cells`,
+    /// none when the controller has no such property (interrupt-controller/msi.txt, and
+    /// irq-gic-v3-its-platform-msi.c parses it with `#msi-cells`); `thermal-sensors` with
+    /// `#thermal-sensor-cells` and `cooling-device` with `#cooling-cells` (thermal/thermal-zones.yaml);
+    /// `mux-controls` with `#mux-control-cells` and `mux-states` with `#mux-state-cells`
+    /// (mux/mux-consumer.yaml); `sound-dai` with `#sound-dai-cells` (sound/dai-common.yaml);
+    /// `hwlocks` with `#hwlock-cells` (hwlock/hwlock.txt); `io-backends` with `#io-backend-cells`
+    /// (iio/adc/adc.yaml consumers); `trigger-sources` with `#trigger-source-cells`
+    /// (leds/common.yaml); `access-controllers` with `#access-controller-cells`
+    /// (access-controllers/access-controllers.yaml); `gpio-ranges` phandle then three cells
+    /// (gpio/gpio.txt); bare phandles for `operating-points-v2` (opp/opp-v2.yaml),
+    /// `cpu-idle-states` and `next-level-cache` (arm/cpus.yaml), `cpu` (cpu-map, arm/cpus.yaml),
+    /// `i2c-bus` and `ddc-i2c-bus` (display/connector), `pcs-handle`, `sfp` and `phy`
+    /// (net/ethernet-controller.yaml), `nvmem` (nvmem consumers), `leds` (leds/common.yaml).
+    public static let references: [PhandleLinkKind] = [
+        PhandleLinkKind(name: "interrupt-affinity", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "msi-parent", isSuffix: false, shape: .withArguments(cellsProperty: "#msi-cells", defaultCells: 0)),
+        PhandleLinkKind(name: "thermal-sensors", isSuffix: false, shape: .withArguments(cellsProperty: "#thermal-sensor-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "cooling-device", isSuffix: false, shape: .withArguments(cellsProperty: "#cooling-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "mux-controls", isSuffix: false, shape: .withArguments(cellsProperty: "#mux-control-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "mux-states", isSuffix: false, shape: .withArguments(cellsProperty: "#mux-state-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "sound-dai", isSuffix: false, shape: .withArguments(cellsProperty: "#sound-dai-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "hwlocks", isSuffix: false, shape: .withArguments(cellsProperty: "#hwlock-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "io-backends", isSuffix: false, shape: .withArguments(cellsProperty: "#io-backend-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "trigger-sources", isSuffix: false, shape: .withArguments(cellsProperty: "#trigger-source-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "access-controllers", isSuffix: false, shape: .withArguments(cellsProperty: "#access-controller-cells", defaultCells: nil)),
+        PhandleLinkKind(name: "gpio-ranges", isSuffix: false, shape: .withArguments(cellsProperty: "#gpio-range-cells", defaultCells: 3)),
+        PhandleLinkKind(name: "operating-points-v2", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "cpu-idle-states", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "next-level-cache", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "cpu", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "i2c-bus", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "ddc-i2c-bus", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "pcs-handle", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "sfp", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "phy", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "nvmem", isSuffix: false, shape: .phandles),
+        PhandleLinkKind(name: "leds", isSuffix: false, shape: .phandles),
+    ]
+
     /// The kind for a property name, if it is a known link (`pinctrl-N` included).
     public static func kind(for property: String) -> PhandleLinkKind? {
         if property.hasPrefix("pinctrl-"), property.dropFirst(8).allSatisfy(\.isNumber), property.count > 8 {
@@ -62,7 +108,33 @@ public struct PhandleLinkKind: Sendable, Hashable {
         if let exact = known.first(where: { !$0.isSuffix && $0.name == property }) { return exact }
         return known.first { $0.isSuffix && property.hasSuffix($0.name) && property.count > $0.name.count }
     }
+
+    /// The kind for a property that carries phandles without being a dependency link.
+    public static func referenceKind(for property: String) -> PhandleLinkKind? {
+        references.first { $0.name == property }
+    }
 }
+
+/// A cell of a property value that holds a phandle.
+public struct PhandleCell: Sendable, Hashable {
+    /// Byte offset of the cell in the value.
+    public let offset: Int
+    /// The phandle written there (`0xffffffff` for a reference left to an overlay fixup).
+    public let phandle: UInt32
+    /// The node it names in this tree, nil when it names none.
+    public let target: NodeID?
+}
+
+/// How the phandle cells of a property were found, most precise first.
+public enum PhandleCellEvidence: Sendable, Hashable {
+    /// The DTS compiler saw `&label` references there.
+    case source
+    /// The tree's `__local_fixups__` or `__fixups__` (dtc `-@` or `/plugin/` output) lists them.
+    case fixups
+    /// A table of phandle-carrying properties decodes them (`PhandleLinkKind`).
+    case table
+}
+
 
 extension DeviceTreeIndex {
     /// Decodes a phandle-with-arguments or phandle-list property of a node.
@@ -90,7 +162,8 @@ extension DeviceTreeIndex {
                     path: path(id), property: property,
                     message: "entry \(out.count) needs \(count) argument cells for \(path(provider)) but the property ends")
             }
-            out.append(PhandleArguments(index: out.count, phandle: phandle, provider: provider, arguments: Array(cells[offset..<(offset + count)])))
+            out.append(PhandleArguments(index: out.count, phandle: phandle, provider: provider, arguments: Array(cells[offset..<(offset + count)]),
+                                        offset: (offset - 1) * 4))
             offset += count
         }
         return out
@@ -105,6 +178,37 @@ extension DeviceTreeIndex {
             out.append((property.name, try links(property.name, of: id, shape: kind.shape)))
         }
         return out.map { (property: $0.0, links: $0.1) }
+    }
+
+    /// The phandle cells of a property and how they were found: from the compiler's reference
+    /// marks, else the tree's overlay fixups, else the tables of link properties. Nil when none of
+    /// them says the property holds phandles; a table entry that does not decode throws.
+    public func phandleCells(_ name: String, of id: NodeID) throws(DeviceTreeSemanticError) -> (cells: [PhandleCell], evidence: PhandleCellEvidence)? {
+        guard let property = node(id).property(name), let bytes = property.value.bytes else { return nil }
+        func cell(at offset: Int) -> PhandleCell? {
+            guard offset >= 0, offset <= bytes.count - 4 else { return nil }
+            let value = bytes[offset..<(offset + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            return PhandleCell(offset: offset, phandle: value, target: value == 0 || value == 0xffff_ffff ? nil : node(phandle: value))
+        }
+        if !property.phandleOffsets.isEmpty {
+            return (property.phandleOffsets.compactMap(cell(at:)), .source)
+        }
+        let fixed = fixupOffsets(name, of: id)
+        if !fixed.isEmpty { return (fixed.compactMap(cell(at:)), .fixups) }
+        guard let kind = PhandleLinkKind.kind(for: name) ?? PhandleLinkKind.referenceKind(for: name) else { return nil }
+        let entries = try links(name, of: id, shape: kind.shape)
+        return (entries.map { PhandleCell(offset: $0.offset, phandle: $0.phandle, target: $0.provider) }, .table)
+    }
+
+    /// Offsets of a property's phandle cells named by `/__local_fixups__` (the tree mirrored,
+    /// each property a list of offsets) and `/__fixups__` (`label = "/path:property:offset"`).
+    private func fixupOffsets(_ name: String, of id: NodeID) -> [Int] {
+        let own = path(id)
+        var offsets = overlayFixups[own + ":" + name] ?? []
+        if let local = node(atPath: "/__local_fixups__" + (own == "/" ? "" : own)), let cells = node(local).property(name)?.cells {
+            offsets += cells.map { Int($0) }
+        }
+        return offsets.sorted()
     }
 
     /// The masters an SMMU lists in the legacy `mmu-masters` binding, with their stream IDs.

@@ -216,7 +216,9 @@ extension LiveNode {
                 name: property.name,
                 value: property.value.publicValue(paths: property.resolvedPaths, resolved: resolved, pool: pool),
                 labels: property.liveLabels.map(\.name),
-                location: property.location
+                location: property.location,
+                phandleOffsets: resolved && property.value.hasReferences
+                    ? property.value.phandleReferences(paths: property.resolvedPaths).map(\.offset) : []
             ))
         }
         node.children.reserveCapacity(children.count)

@@ -66,7 +66,7 @@ public struct GuestTreeBuilder {
             ]))
         }
         for device in plan.devices {
-            passthrough.children.append(copy(device.node, device: device, isTop: true))
+            if let node = copy(device.node, device: device, isTop: true) { passthrough.children.append(node) }
         }
         var root = Node(name: "", properties: [
             Property(name: "#address-cells", value: .cells([2])),
@@ -113,19 +113,20 @@ public struct GuestTreeBuilder {
         var used: Set<String> = [Self.gicLabel]
         for node in assigned.sorted() {
             for property in index.node(node).properties {
-                guard let kind = PhandleLinkKind.kind(for: property.name),
-                      let links = try? index.links(property.name, of: node, shape: kind.shape) else { continue }
-                for link in links where assigned.contains(link.provider) && guestLabels[link.provider] == nil {
-                    var label = Self.label(from: index.node(link.provider).labels.first ?? index.node(link.provider).baseName)
+                guard let found = try? index.phandleCells(property.name, of: node) else { continue }
+                for target in found.cells.compactMap(\.target) where assigned.contains(target) && guestLabels[target] == nil {
+                    var label = Self.label(from: index.node(target).labels.first ?? index.node(target).baseName)
                     while used.contains(label) { label += "_" }
                     used.insert(label)
-                    guestLabels[link.provider] = label
+                    guestLabels[target] = label
                 }
             }
         }
     }
 
-    private func copy(_ id: NodeID, device: PlannedDevice, isTop: Bool) -> Node {
+    /// The guest copy of a host node, nil for a graph node (`ports`, `port`, `endpoint`) that
+    /// dropped links left with nothing but its address.
+    private func copy(_ id: NodeID, device: PlannedDevice, isTop: Bool) -> Node? {
         let host = index.node(id)
         let regions = device.regions.filter { $0.node == id }
         // Only the assigned node moves to `/passthrough`; descendants keep their names and
@@ -163,8 +164,10 @@ public struct GuestTreeBuilder {
         }
         if isTop, flavor == .dom0less { node.properties += Self.dom0lessProperties(device) }
         for child in index.children(id) {
-            node.children.append(copy(child, device: device, isTop: false))
+            guard let copied = copy(child, device: device, isTop: false) else { continue }
+            node.children.append(copied)
         }
+        if !isTop, GuestPropertyRules.isEmptiedGraphNode(host: host, guest: node) { return nil }
         return node
     }
 
@@ -242,15 +245,16 @@ public struct GuestTreeBuilder {
         return PropertyValue([.cells(bits: 32, cells)])
     }
 
+    /// The value with each phandle cell naming the guest copy of its target; the resolver chose
+    /// `.relink` only when every target is assigned and every phandle is a whole aligned cell.
     private func relinked(_ property: Property, of id: NodeID) -> PropertyValue {
-        guard let kind = PhandleLinkKind.kind(for: property.name),
-              let links = try? index.links(property.name, of: id, shape: kind.shape) else { return property.value.typed }
-        var cells: [PropertyValue.Cell] = []
-        for link in links {
-            guard let label = guestLabels[link.provider] else { return property.value.typed }
-            cells.append(.phandle(.label(label)))
-            cells += link.arguments.map { .number(UInt64($0)) }
+        guard let found = try? index.phandleCells(property.name, of: id), let cells = property.cells else { return PropertyValue() }
+        var labels: [Int: String] = [:]
+        for cell in found.cells {
+            if let target = cell.target, let label = guestLabels[target] { labels[cell.offset / 4] = label }
         }
-        return PropertyValue([.cells(bits: 32, cells)])
+        return PropertyValue([.cells(bits: 32, cells.enumerated().map { position, value in
+            labels[position].map { .phandle(.label($0)) } ?? .number(UInt64(value))
+        })])
     }
 }

@@ -95,7 +95,7 @@ public enum Linter {
         .ppiNotAssignable, .sharedIRQ, .duplicateIRQ, .invalidIRQ, .nonGICInterrupt, .xenReservedVIRQ,
         .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared, .guestAddressConflict,
         .clockShared, .clockRateUnknown,
-        .dependencyDropped, .crossDeviceDependency, .providerInUse,
+        .dependencyDropped, .crossDeviceDependency, .providerInUse, .hostPhandle,
         .noIOMMU, .iommuDisabled, .iommuUnsupported, .iommuStreamShared, .iommuPlatformRequirement,
     ].sorted { $0.description.code < $1.description.code }
 

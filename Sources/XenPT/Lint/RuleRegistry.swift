@@ -7,7 +7,7 @@ public enum RuleRegistry {
         .mmioNotPageAligned, .mmioSizeNotPageMultiple, .mmioPageShared, .guestAddressConflict,
         .consoleDevice, .statusDisabled, .deviceInTwoGuests,
         .clockShared, .clockRateUnknown,
-        .dependencyDropped, .crossDeviceDependency, .providerInUse, .dmaRanges,
+        .dependencyDropped, .crossDeviceDependency, .providerInUse, .hostPhandle, .dmaRanges,
         .resetUnknown,
         .xenCapabilityMissing, .gicVersionMismatch, .tooManyVCPUs, .unusedWaiver,
         .noGICVirtualization, .noHypervisorTimer, .noMemory, .noXenIOMMU, .noXenConsole,

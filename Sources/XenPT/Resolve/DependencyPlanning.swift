@@ -16,8 +16,8 @@ extension GuestPlanner {
         for property in index.node(member).properties {
             let action = GuestPropertyRules.action(for: property, of: member, in: index, assigned: assigned,
                                                    policy: device.policy, isAssignedRoot: member == device.node)
-            guard case .drop(let reason, let crossDevice) = action else { continue }
-            out.append(DroppedProperty(node: member, nodePath: path, crossDevice: crossDevice, property: property.name, reason: reason))
+            guard case .drop(let reason, let kind) = action else { continue }
+            out.append(DroppedProperty(node: member, nodePath: path, kind: kind, property: property.name, reason: reason))
         }
         return out
     }

@@ -21,7 +21,7 @@ public enum PropertyAction: Sendable, Hashable {
     /// Left out without a report (phandles, status, interrupt-parent: the generator rewrites them).
     case omit
     /// Left out and reported.
-    case drop(reason: String, crossDevice: Bool)
+    case drop(reason: String, kind: DropKind)
 }
 
 /// The rules for copying host properties into the guest (SEMANTICS "Guest partial device tree").
@@ -78,44 +78,80 @@ public enum GuestPropertyRules {
         case "interrupts", "interrupts-extended", "interrupt-names":
             return .rewriteInterrupts
         case "clocks":
-            if dependencyPolicy == .drop { return .drop(reason: "class `\(policy.className)` drops clocks", crossDevice: false) }
+            if dependencyPolicy == .drop { return .drop(reason: "class `\(policy.className)` drops clocks", kind: .hostOnly) }
             return .rewriteClocks
         case "#stream-id-cells":
-            return .drop(reason: "host SMMU binding (legacy `mmu-masters`)", crossDevice: false)
+            return .drop(reason: "host SMMU binding (legacy `mmu-masters`)", kind: .hostOnly)
         case "pinctrl-names":
-            return .drop(reason: "pin control is set up by the host", crossDevice: false)
+            return .drop(reason: "pin control is set up by the host", kind: .hostOnly)
         default:
             break
         }
-        let classDrop = PropertyAction.drop(reason: "the device class drops it", crossDevice: false)
+        let classDrop = PropertyAction.drop(reason: "the device class drops it", kind: .hostOnly)
         if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
         if let owner = companions[name], let linked = index.node(node).property(owner) {
             if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, isAssignedRoot: isAssignedRoot) {
-                return .drop(reason: "goes with `\(owner)`, which is dropped", crossDevice: false)
+                return .drop(reason: "goes with `\(owner)`, which is dropped", kind: .hostOnly)
             }
             return .keep
         }
-        guard let kind = PhandleLinkKind.kind(for: name) else { return .keep }
-        if name.hasPrefix("pinctrl-") { return .drop(reason: "pin control is set up by the host", crossDevice: false) }
+        guard let kind = PhandleLinkKind.kind(for: name) else {
+            return referenceAction(name, of: node, in: index, assigned: assigned, classDrop: classDrops.contains(name) ? classDrop : nil)
+        }
+        if name.hasPrefix("pinctrl-") { return .drop(reason: "pin control is set up by the host", kind: .hostOnly) }
         if name.hasSuffix("-supply") {
             if dependencyPolicy == .fixedRegulator, let links = try? index.links(name, of: node, shape: kind.shape),
                links.count == 1, fixedVoltage(of: links[0].provider, in: index) != nil {
                 return .rewriteSupply
             }
-            return .drop(reason: "regulators stay with the host", crossDevice: false)
+            return .drop(reason: "regulators stay with the host", kind: .hostOnly)
         }
         guard let links = try? index.links(name, of: node, shape: kind.shape) else {
-            return .drop(reason: "its targets cannot be decoded", crossDevice: false)
+            return .drop(reason: "its targets cannot be decoded", kind: .hostOnly)
         }
-        if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }) { return classDrops.contains(name) ? classDrop : .relink }
+        if !links.isEmpty, links.allSatisfy({ assigned.contains($0.provider) }),
+           case .relink = referenceAction(name, of: node, in: index, assigned: assigned, classDrop: nil) {
+            return classDrops.contains(name) ? classDrop : .relink
+        }
         if dependencyPolicy == .firmware {
-            return .drop(reason: "class `\(policy.className)` has firmware (SCMI/EEMI) handle \(name)", crossDevice: false)
+            return .drop(reason: "class `\(policy.className)` has firmware (SCMI/EEMI) handle \(name)", kind: .hostOnly)
         }
         if hostInfrastructure.contains(name) {
-            return .drop(reason: "links to host-only \(name == "iommus" ? "IOMMU" : "infrastructure")", crossDevice: false)
+            return .drop(reason: "links to host-only \(name == "iommus" ? "IOMMU" : "infrastructure")", kind: .hostOnly)
         }
         let outside = links.first { !assigned.contains($0.provider) }.map { index.path($0.provider) } ?? "a host node"
-        return .drop(reason: "links to \(outside), which stays with the host", crossDevice: true)
+        return .drop(reason: "links to \(outside), which stays with the host", kind: .crossDevice)
+    }
+
+    /// A property that is not a dependency link: kept as it is when it holds no phandle, relinked
+    /// when every phandle it holds names a node of the assignment, else dropped, so that no host
+    /// phandle reaches the guest tree.
+    static func referenceAction(_ name: String, of node: NodeID, in index: DeviceTreeIndex, assigned: Set<NodeID>,
+                                classDrop: PropertyAction?) -> PropertyAction {
+        let found: (cells: [PhandleCell], evidence: PhandleCellEvidence)?
+        do { found = try index.phandleCells(name, of: node) } catch {
+            return .drop(reason: "holds phandles that cannot be decoded (\(error.message))", kind: .hostPhandle)
+        }
+        guard let found, !found.cells.isEmpty else { return .keep }
+        let size = index.node(node).property(name)?.value.bytes?.count ?? 0
+        let inside = found.cells.allSatisfy { cell in cell.target.map(assigned.contains) ?? false }
+        if inside, size % 4 == 0, found.cells.allSatisfy({ $0.offset % 4 == 0 }) { return classDrop ?? .relink }
+        let outside = found.cells.first { cell in !(cell.target.map(assigned.contains) ?? false) }
+        let what = outside?.target.map { "\(index.path($0)), which is not in the guest" }
+            ?? (inside ? "nodes of the guest in cells that cannot be rewritten" : "0x\(String(outside?.phandle ?? 0, radix: 16)), which names no node")
+        return .drop(reason: "holds a host phandle of \(what)", kind: .hostPhandle)
+    }
+
+    /// Properties a graph node keeps once its links are gone: only its address.
+    static let graphAddressing: Set<String> = ["reg", "#address-cells", "#size-cells"]
+
+    /// True for a graph node (`ports`, `port`, `endpoint`; Linux graph.yaml) whose guest copy has
+    /// no children and nothing but its address left, while the host node had more: dropped
+    /// `remote-endpoint` links emptied it, and it goes too.
+    public static func isEmptiedGraphNode(host: Node, guest: Node) -> Bool {
+        guard ["ports", "port", "endpoint"].contains(host.baseName), guest.children.isEmpty,
+              guest.properties.allSatisfy({ graphAddressing.contains($0.name) }) else { return false }
+        return !host.children.isEmpty || host.properties.contains { !graphAddressing.contains($0.name) }
     }
 
     /// True when a node's `reg` is memory-mapped (translates to CPU addresses).

@@ -338,10 +338,23 @@ public struct DroppedProperty: Sendable, Hashable {
     public let node: NodeID
     /// Its host path.
     public let nodePath: String
+    /// What the property linked to.
+    public let kind: DropKind
     /// True when it links to another device that stays outside the guest (not host infrastructure).
-    public let crossDevice: Bool
+    public var crossDevice: Bool { kind == .crossDevice }
     /// The property.
     public let property: String
     /// Why.
     public let reason: String
+}
+
+/// What a dropped property linked to, which decides the rule that reports it.
+public enum DropKind: Sendable, Hashable {
+    /// Host infrastructure (resets, power domains, pin control, IOMMU, regulators) or a class choice.
+    case hostOnly
+    /// Another device that stays with the host.
+    case crossDevice
+    /// A node the guest tree lacks, through a property that is not a dependency link
+    /// (`interrupt-affinity`, `remote-endpoint` of a graph, vendor phandle properties).
+    case hostPhandle
 }

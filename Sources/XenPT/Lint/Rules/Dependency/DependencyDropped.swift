@@ -39,7 +39,7 @@ extension LintRule {
     /// Raises each host-infrastructure link left out of the guest copy.
     public static let dependencyDropped = LintRule(.dependencyDropped) { input in
         input.devices.flatMap { device, request in
-            device.droppedProperties.filter { !$0.crossDevice }.map { dropped in
+            device.droppedProperties.filter { $0.kind == .hostOnly }.map { dropped in
                 RuleDescription.dependencyDropped.diagnostic(
                     "`\(dropped.property)` of \(dropped.nodePath) is dropped: \(dropped.reason)",
                     at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),

@@ -46,6 +46,7 @@ extension LintRule {
             let hasMMIO = !device.hostRegions.isEmpty
             let masters = policy.dma == .master || (policy.dma == .unknown && hasMMIO)
             var notes = input.hostLocationNote(device.node)
+            var help: [String] = []
             if masters {
                 notes.append(Note("class `\(policy.className)` says the device \(policy.dma == .master ? "masters DMA" : "may master DMA"); without an IOMMU it can reach all host memory"))
                 notes.append(Note(input.request.trusted
@@ -53,13 +54,15 @@ extension LintRule {
                     : "the guest is untrusted: giving it a DMA master without an IOMMU gives it all of host memory"))
             } else if policy.dma == .none {
                 notes.append(Note("class `\(policy.className)` says the device does no DMA; it is mapped with `iomem` and `irqs` only, not `dtdev`"))
+                help.append("nothing to do: a device that cannot master DMA needs no IOMMU")
             } else {
                 notes.append(Note("the node has no MMIO region, so the guest cannot program it to do DMA; it is not listed in `dtdev`"))
+                help.append("nothing to do: a node the guest cannot program to master DMA needs no IOMMU")
             }
             return RuleDescription.noIOMMU.diagnostic(
                 "\(device.hostPath) is not protected by an IOMMU", severity: masters ? .error : .info,
                 at: Label(request.reference.range, masters ? "Xen refuses to assign it" : "left out of `dtdev`"),
-                notes: notes, devicePath: device.hostPath, dataPath: request.reference.path.description)
+                notes: notes, help: help, devicePath: device.hostPath, dataPath: request.reference.path.description)
         }
     }
 }

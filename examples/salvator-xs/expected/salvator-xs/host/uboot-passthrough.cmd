@@ -4,7 +4,7 @@
 # salvator-xs.dts sha256:31b2a0f5824522c3088f906cce0de02101a5b4c0640697998d87c0bb462259ab
 # guests/net.yaml sha256:52611865821a56cea5d8e29f729e5c43481594973c4a13e14566c2111e6cd2aa
 # guests/sd.yaml sha256:8a09ff1e1527ad95da61a44c6899df57881f195c36e6ff2456d0f1c6b52f7457
-# guests/serial.yaml sha256:9db9135f42bd81e16b712a76a9c4fe578eedf27942279fba58280fcbc750b744
+# guests/serial.yaml sha256:62230787f41ed6c92528e5a8e76affeaa74561738aa87ff05266da0ce1cbeb64
 # Run after loading the host device tree and `fdt addr <address>`.
 fdt set /soc/ethernet@e6800000 xen,passthrough
 fdt set /soc/mmc@ee160000 xen,passthrough

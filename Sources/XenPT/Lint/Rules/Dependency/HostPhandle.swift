@@ -1,0 +1,73 @@
+// Dependency rules: what the guest copy loses, and what the host loses.
+
+import DeviceTree
+import Diagnostics
+
+extension RuleDescription {
+    /// A property holding a host phandle was left out of the guest copy.
+    public static let hostPhandle = RuleDescription(
+        code: "XPT-DEP-004", name: "host-phandle", family: .dependency, severity: .warning,
+        summary: "a property that names a host node was left out of the guest copy",
+        rationale: """
+            A phandle is a number that names a node of one tree; copied into the guest tree it names \
+            nothing there, or the wrong node. A property whose phandles name nodes outside the guest \
+            (`interrupt-affinity`, a graph's `remote-endpoint`, a vendor syscon link) is left out, so \
+            the guest loses a link the host had and its driver may fail to probe.
+            """,
+        fix: "pass the node it names to this guest too, or waive `host-phandle` here if the guest driver does without it",
+        examples: [
+            .triggering(
+                """
+                sysmgr: sysmgr@ffd08000 {
+                	compatible = "altr,sys-mgr", "syscon";
+                	reg = <0xffd08000 0x4000>;
+                };
+                ethernet@ff700000 {
+                	compatible = "altr,socfpga-stmmac", "snps,dwmac-3.70a", "snps,dwmac";
+                	reg = <0xff700000 0x2000>;
+                	interrupts = <0 115 4>;
+                	altr,sysmgr-syscon = <&sysmgr 0x60 0>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - ↓/soc/ethernet@ff700000
+
+                """
+            ),
+            .clean(
+                """
+                sysmgr: sysmgr@ffd08000 {
+                	compatible = "altr,sys-mgr", "syscon";
+                	reg = <0xffd08000 0x4000>;
+                };
+                ethernet@ff700000 {
+                	compatible = "altr,socfpga-stmmac", "snps,dwmac-3.70a", "snps,dwmac";
+                	reg = <0xff700000 0x2000>;
+                	interrupts = <0 115 4>;
+                	altr,sysmgr-syscon = <&sysmgr 0x60 0>;
+                };
+                """,
+                guest: """
+                passthrough:
+                  - /soc/ethernet@ff700000
+                  - /soc/sysmgr@ffd08000
+
+                """
+            ),
+        ])
+}
+
+extension LintRule {
+    /// Raises each property left out because a phandle in it names a node outside the guest.
+    public static let hostPhandle = LintRule(.hostPhandle) { input in
+        input.devices.flatMap { device, request in
+            device.droppedProperties.filter { $0.kind == .hostPhandle }.map { dropped in
+                RuleDescription.hostPhandle.diagnostic(
+                    "`\(dropped.property)` of \(dropped.nodePath) is dropped: it \(dropped.reason)",
+                    at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
+                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath)
+            }
+        }
+    }
+}
