@@ -95,6 +95,20 @@ extension RuleExample {
         };
         """
 
+    /// A SoCFPGA DWMAC whose vendor syscon link names the system manager beside it.
+    public static let socfpgaEthernet = """
+        sysmgr: sysmgr@ffd08000 {
+        	compatible = "altr,sys-mgr", "syscon";
+        	reg = <0xffd08000 0x4000>;
+        };
+        ethernet@ff700000 {
+        	compatible = "altr,socfpga-stmmac", "snps,dwmac-3.70a", "snps,dwmac";
+        	reg = <0xff700000 0x2000>;
+        	interrupts = <0 115 4>;
+        	altr,sysmgr-syscon = <&sysmgr 0x60 0>;
+        };
+        """
+
     /// A passthrough list with the UART, marked.
     public static let passUART = """
         passthrough:

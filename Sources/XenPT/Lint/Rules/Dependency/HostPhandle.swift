@@ -17,18 +17,7 @@ extension RuleDescription {
         fix: "pass the node it names to this guest too, or waive `host-phandle` here if the guest driver does without it",
         examples: [
             .triggering(
-                """
-                sysmgr: sysmgr@ffd08000 {
-                	compatible = "altr,sys-mgr", "syscon";
-                	reg = <0xffd08000 0x4000>;
-                };
-                ethernet@ff700000 {
-                	compatible = "altr,socfpga-stmmac", "snps,dwmac-3.70a", "snps,dwmac";
-                	reg = <0xff700000 0x2000>;
-                	interrupts = <0 115 4>;
-                	altr,sysmgr-syscon = <&sysmgr 0x60 0>;
-                };
-                """,
+                RuleExample.socfpgaEthernet,
                 guest: """
                 passthrough:
                   - ↓/soc/ethernet@ff700000
@@ -36,18 +25,7 @@ extension RuleDescription {
                 """
             ),
             .clean(
-                """
-                sysmgr: sysmgr@ffd08000 {
-                	compatible = "altr,sys-mgr", "syscon";
-                	reg = <0xffd08000 0x4000>;
-                };
-                ethernet@ff700000 {
-                	compatible = "altr,socfpga-stmmac", "snps,dwmac-3.70a", "snps,dwmac";
-                	reg = <0xff700000 0x2000>;
-                	interrupts = <0 115 4>;
-                	altr,sysmgr-syscon = <&sysmgr 0x60 0>;
-                };
-                """,
+                RuleExample.socfpgaEthernet,
                 guest: """
                 passthrough:
                   - /soc/ethernet@ff700000
@@ -66,7 +44,8 @@ extension LintRule {
                 RuleDescription.hostPhandle.diagnostic(
                     "`\(dropped.property)` of \(dropped.nodePath) is dropped: it \(dropped.reason)",
                     at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
-                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath)
+                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath,
+                    fields: [.text("property", dropped.property)])
             }
         }
     }
