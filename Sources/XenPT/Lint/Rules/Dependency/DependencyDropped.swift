@@ -38,19 +38,25 @@ extension RuleDescription {
 extension LintRule {
     /// Raises each host-infrastructure link left out of the guest copy.
     public static let dependencyDropped = LintRule(.dependencyDropped) { input in
-        input.devices.flatMap { device, request in
-            device.droppedProperties.filter { $0.kind == .hostOnly }.map { dropped in
-                RuleDescription.dependencyDropped.diagnostic(
-                    "`\(dropped.property)` of \(dropped.nodePath) is dropped: \(dropped.reason)",
-                    at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
-                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath,
-                    fields: [.text("property", dropped.property)])
-            }
-        }
+        input.droppedPropertyFindings(.hostOnly, rule: .dependencyDropped) { "is dropped: \($0.reason)" }
     }
 }
 
 extension LintInput {
+    /// One finding of `rule` per property of an assigned device left out of the guest copy for
+    /// `kind`, located at the device's manifest entry, with a note where the host sets it.
+    func droppedPropertyFindings(_ kind: DropKind, rule: RuleDescription, outcome: (DroppedProperty) -> String) -> [Diagnostic] {
+        devices.flatMap { device, request in
+            device.droppedProperties.filter { $0.kind == kind }.map { dropped in
+                rule.diagnostic(
+                    "`\(dropped.property)` of \(dropped.nodePath) \(outcome(dropped))",
+                    at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
+                    notes: propertyNote(dropped), devicePath: dropped.nodePath,
+                    fields: [.text("property", dropped.property)])
+            }
+        }
+    }
+
     /// A note pointing at where a dropped property is set in the host source.
     func propertyNote(_ dropped: DroppedProperty) -> [Note] {
         guard let location = index.node(dropped.node).properties.first(where: { $0.name == dropped.property })?.location else { return [] }

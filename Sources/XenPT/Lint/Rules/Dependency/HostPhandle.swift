@@ -39,14 +39,6 @@ extension RuleDescription {
 extension LintRule {
     /// Raises each property left out because a phandle in it names a node outside the guest.
     public static let hostPhandle = LintRule(.hostPhandle) { input in
-        input.devices.flatMap { device, request in
-            device.droppedProperties.filter { $0.kind == .hostPhandle }.map { dropped in
-                RuleDescription.hostPhandle.diagnostic(
-                    "`\(dropped.property)` of \(dropped.nodePath) is dropped: it \(dropped.reason)",
-                    at: Label(request.reference.range, "`\(dropped.property)` of \(dropped.nodePath) is not copied"),
-                    notes: input.propertyNote(dropped), devicePath: dropped.nodePath,
-                    fields: [.text("property", dropped.property)])
-            }
-        }
+        input.droppedPropertyFindings(.hostPhandle, rule: .hostPhandle) { "is dropped: it \($0.reason)" }
     }
 }
