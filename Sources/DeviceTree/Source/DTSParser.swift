@@ -429,17 +429,11 @@ final class DTSParser {
 
     // MARK: property values
 
-    /// Identical small values share one array (device trees repeat `status`, `compatible`,
-    /// `#…-cells`, `reg` sizes…); this keeps large trees' memory low.
-    private var valuePool: [[UInt8]: [UInt8]] = [:]
+    /// Identical small values share one array.
+    private var valuePool = ByteValuePool()
 
     private func share(_ bytes: inout [UInt8]) {
-        guard bytes.count <= 64 else { return }
-        if let shared = valuePool[bytes] {
-            bytes = shared
-        } else {
-            valuePool[bytes] = bytes
-        }
+        valuePool.share(&bytes)
     }
 
     private func parsePropertyValue() throws -> LiveValue {
