@@ -495,10 +495,11 @@ final class DTSParser {
         while true {
             switch token.kind {
             case .literal, .charLiteral, .char(40):
-                let start = location(token)
+                // The place is worked out only for the error (most cells are in range).
+                let startToken = token
                 let number = try parseIntegerPrimary()
                 if bits < 64, number > mask, number | mask != .max {
-                    error("XPT-DTS-RANGE", "value out of range for \(bits)-bit array element", at: start)
+                    error("XPT-DTS-RANGE", "value out of range for \(bits)-bit array element", at: location(startToken))
                 }
                 LiveValue.append(number, width: width, to: &value.bytes)
             case .labelRef, .pathRef:

@@ -86,6 +86,11 @@ struct LiveValue {
         markers.contains { if case .phandle = $0.kind { return true }; if case .path = $0.kind { return true }; return false }
     }
 
+    /// True when the value holds a path reference.
+    var hasPathReferences: Bool {
+        markers.contains { if case .path = $0.kind { return true }; return false }
+    }
+
     /// The references in order (phandle cells and path chunks), with their kind and place.
     func references() -> [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] {
         var result: [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] = []
