@@ -30,7 +30,9 @@ struct SurveyCommand: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         guard let version = xen.flatMap(XenVersion.init) ?? loaded.xen, let release = workspace.catalog?.release(version) else {
-            CommandSupport.printError("error: no known Xen release; give --xen 4.17 (or another release 4.5 to 4.22)\n")
+            let known = workspace.catalog?.versions ?? []
+            let range = known.first.map { first in known.count > 1 ? "\(first) to \(known[known.count - 1])" : "\(first)" } ?? "none"
+            CommandSupport.printError("error: no known Xen release; give --xen with a release xenpt knows (\(range))\n")
             throw ExitCode(ExitStatus.badInput)
         }
         CommandSupport.printOut(Survey.table(Survey.run(board: loaded, release: release), board: loaded, release: release)

@@ -125,7 +125,11 @@ public struct HostTreeCache: Sendable {
         bytes += payload
         bytes += SHA256.digest(bytes)
         guard bytes.count <= sizeLimit else { return }
-        Self.writeAtomically(bytes, to: path(for: key), in: treesFolder)
+        let trees = open(treesFolder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard trees >= 0 else { return }
+        defer { close(trees) }
+        // Not flushed to disk: an entry lost in a crash is a miss, and a torn one fails its checksum.
+        _ = StagedFile.replace(entryName(for: key), in: trees, with: bytes, displayPath: path(for: key), mode: 0o600, sync: false)
         Self.evict(in: treesFolder, limit: sizeLimit, keeping: entryName(for: key))
     }
 
@@ -180,7 +184,8 @@ public struct HostTreeCache: Sendable {
             return .failure(CacheClearError(path: trees, reason: "cannot list it"))
         }
         var removed = 0
-        for name in names.sorted() where isEntryName(name) || name.hasPrefix(".tmp-") {
+        // `.tmp-…` is where earlier builds of xenpt named their temporary files.
+        for name in names.sorted() where isEntryName(name) || StagedFile.isTemporaryName(name) || name.hasPrefix(".tmp-") {
             if unlink(PathNormalizer.join(trees, name)) == 0 { removed += 1 }
         }
         return .success(removed)
@@ -228,22 +233,6 @@ public struct HostTreeCache: Sendable {
             filled += count
         }
         return bytes
-    }
-
-    /// Writes a new file beside `path` and renames it over `path`; a failure leaves nothing.
-    static func writeAtomically(_ bytes: [UInt8], to path: String, in folder: String) {
-        let temporary = PathNormalizer.join(folder, ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { break }
-            written += count
-        }
-        let closed = close(descriptor) == 0
-        if written != bytes.count || !closed || rename(temporary, path) != 0 { unlink(temporary) }
     }
 
     static func appendNumber(_ value: UInt64, to bytes: inout [UInt8]) {

@@ -36,6 +36,12 @@ public enum PlanReport {
             ("message", .string(finding.message)),
         ]
         if let device = finding.devicePath { members.append(("device", .string(device))) }
+        // The same structured data as the JSON and SARIF reports, without source positions
+        // (an artifact names no file outside the board's folder).
+        members.append(("related", .array(finding.related.map { node in
+            .object([("node", .string(node.path)), ("message", .string(node.message))])
+        })))
+        members.append(("fields", .object(finding.fields.map { ($0.name, $0.json) })))
         return members
     }
 

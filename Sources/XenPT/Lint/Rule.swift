@@ -15,6 +15,21 @@ public enum RuleFamily: String, Sendable, CaseIterable {
     case board = "BOARD"
 }
 
+/// A fact of the Xen release files that a rule's verdict depends on, printed release by
+/// release in the rule's documentation.
+public enum ReleaseFact: Sendable, Hashable {
+    /// The releases that have a capability.
+    case capability(XenCapability)
+    /// The IOMMU drivers of each release, with the compatibles they match.
+    case iommuDrivers
+    /// The highest SPI INTID a guest of each release can have.
+    case guestSPILimit
+    /// How many vCPUs each virtual GIC of each release can address.
+    case vcpuLimits
+    /// The SPIs Xen and libxl take for their own devices in each release.
+    case reservedSPIs
+}
+
 /// Everything about one rule: its identity, wording and documentation.
 public struct RuleDescription: Sendable, Hashable {
     /// Stable code, never reused (`XPT-IRQ-002`).
@@ -33,10 +48,13 @@ public struct RuleDescription: Sendable, Hashable {
     public let fix: String
     /// Triggering and clean examples: the rule's documentation and its test.
     public let examples: [RuleExample]
+    /// What the rule's verdict depends on per Xen release. The documentation prints these from
+    /// the release files (`schemas/xen`), so `rationale` never names a release.
+    public let releaseFacts: [ReleaseFact]
 
     /// Creates a description.
     public init(code: String, name: String, family: RuleFamily, severity: Severity, summary: String, rationale: String, fix: String,
-                examples: [RuleExample] = []) {
+                releaseFacts: [ReleaseFact] = [], examples: [RuleExample] = []) {
         self.code = code
         self.name = name
         self.family = family
@@ -44,6 +62,7 @@ public struct RuleDescription: Sendable, Hashable {
         self.summary = summary
         self.rationale = rationale
         self.fix = fix
+        self.releaseFacts = releaseFacts
         self.examples = examples
     }
 

@@ -45,12 +45,12 @@ public struct StagedFile: Sendable {
     /// those are written in place, never replaced by a regular file.
     private var streaming = false
 
-    /// Creates an empty temporary file in `folder` for a destination named `target`.
-    public static func create(in folder: Int32, for target: String, displayPath: String) -> Result<StagedFile, OutputError> {
+    /// Creates an empty temporary file in `folder` for a destination named `target`, with
+    /// permissions `mode` minus the umask (0o666, as a plain `open` would give, unless said).
+    public static func create(in folder: Int32, for target: String, displayPath: String, mode: mode_t = 0o666) -> Result<StagedFile, OutputError> {
         for _ in 0..<16 {
             let name = ".\(target).xenpt-\(randomSuffix())"
-            // 0o666 minus the umask, as a plain `open` would give.
-            let descriptor = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o666)
+            let descriptor = openat(folder, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
             if descriptor >= 0 { return .success(StagedFile(folder: folder, name: name, displayPath: displayPath, descriptor: descriptor)) }
             if errno != EEXIST { return .failure(.system(displayPath)) }
         }
@@ -91,10 +91,11 @@ public struct StagedFile: Sendable {
         bytes.withUnsafeBytes { write($0) }
     }
 
-    /// Flushes the content to disk and closes the file; on failure the temporary file is removed.
-    public mutating func finish() -> OutputError? {
+    /// Flushes the content to disk (unless `sync` is false: a file whose loss in a crash costs
+    /// nothing, such as a cache entry) and closes the file; on failure the temporary file is removed.
+    public mutating func finish(sync: Bool = true) -> OutputError? {
         guard descriptor >= 0 else { return nil }
-        if failure == nil, fsync(descriptor) != 0, errno != EINVAL { failure = errno }
+        if sync, failure == nil, fsync(descriptor) != 0, errno != EINVAL { failure = errno }
         if close(descriptor) != 0, failure == nil { failure = errno }
         descriptor = -1
         guard let failure else { return nil }
@@ -166,6 +167,30 @@ public struct StagedFile: Sendable {
             return nil
         }
         return file.finish()
+    }
+
+    /// Writes `bytes` as `target` in the open `folder` in one step, through a temporary file
+    /// (see `finish(sync:)` for `sync`).
+    public static func replace(_ target: String, in folder: Int32, with bytes: [UInt8], displayPath: String,
+                               mode: mode_t = 0o666, sync: Bool = true) -> OutputError? {
+        var file: StagedFile
+        switch create(in: folder, for: target, displayPath: displayPath, mode: mode) {
+        case .success(let created): file = created
+        case .failure(let error): return error
+        }
+        file.write(bytes)
+        if let error = file.finish(sync: sync) { return error }
+        return file.commit(to: folder, as: target)
+    }
+
+    /// True for the names temporary files are created under (`.<target>.xenpt-<8 letters or digits>`),
+    /// so a folder xenpt owns can be swept of those a killed run left.
+    public static func isTemporaryName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        let marker = Array(".xenpt-".utf8)
+        guard bytes.count > 1 + marker.count + 8, bytes[0] == UInt8(ascii: "."),
+              Array(bytes[(bytes.count - 8 - marker.count)..<(bytes.count - 8)]) == marker else { return false }
+        return bytes.suffix(8).allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 122) }
     }
 
     /// Eight random letters and digits.

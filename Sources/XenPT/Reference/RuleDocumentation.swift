@@ -31,8 +31,9 @@ public enum RuleDocumentation {
         }
     }
 
-    /// The `explain` page of a code or name, as Markdown-ish text.
-    public static func explain(_ codeOrName: String) -> String? {
+    /// The `explain` page of a code or name, as Markdown-ish text; `releases` (the release
+    /// files, when found) give the rule's per-release facts.
+    public static func explain(_ codeOrName: String, releases: [XenRelease] = []) -> String? {
         if let rule = RuleRegistry.rule(codeOrName) {
             return """
                 \(rule.code) \(rule.name) (\(rule.severity.rawValue), family \(rule.family.rawValue))
@@ -41,7 +42,7 @@ public enum RuleDocumentation {
 
                 Why this matters:
                   \(rule.rationale)
-
+                \(byRelease(rule, releases: releases))
                 How to fix it:
                   \(rule.fix)
                 \(examplesText(rule))
@@ -61,6 +62,13 @@ public enum RuleDocumentation {
                 """
         }
         return nil
+    }
+
+    /// The rule's per-release facts, indented under a heading with a blank line before, or nothing.
+    static func byRelease(_ rule: RuleDescription, releases: [XenRelease]) -> String {
+        let lines = ReleaseFactText.lines(rule.releaseFacts, releases: releases)
+        guard !lines.isEmpty else { return "" }
+        return "\nBy Xen release (schemas/xen):\n" + lines.map { "  - \($0)\n" }.joined()
     }
 
     /// How to waive a guest rule's finding.

@@ -2,12 +2,13 @@
 /// committed pages equal to these).
 public enum RulePages {
     /// File name → Markdown text, for every rule and fixed error, plus `README.md` as the index.
-    public static func all() -> [(name: String, text: String)] {
+    /// `releases` (the shipped release files) give each rule's per-release facts.
+    public static func all(releases: [XenRelease]) -> [(name: String, text: String)] {
         var pages: [(String, String)] = []
         var index = header + "# xenpt rules\n\n| code | name | default | summary |\n| --- | --- | --- | --- |\n"
         for rule in RuleRegistry.all {
             index += "| [\(rule.code)](\(rule.code).md) | `\(rule.name)` | \(rule.severity.rawValue) | \(rule.summary) |\n"
-            pages.append(("\(rule.code).md", page(rule)))
+            pages.append(("\(rule.code).md", page(rule, releases: releases)))
         }
         index += "\n## Fixed errors\n\nThese are mistakes in the input; they cannot be waived and exit with status 2.\n\n| code | name | summary |\n| --- | --- | --- |\n"
         for error in RuleDocumentation.fixedErrors {
@@ -32,7 +33,7 @@ public enum RulePages {
         return out
     }
 
-    static func page(_ rule: RuleDescription) -> String {
+    static func page(_ rule: RuleDescription, releases: [XenRelease]) -> String {
         """
         \(header)# \(rule.code) `\(rule.name)`
 
@@ -44,13 +45,20 @@ public enum RulePages {
         ## Why this matters
 
         \(rule.rationale)
-
+        \(byRelease(rule, releases: releases))
         ## How to fix it
 
         \(rule.fix.prefix(1).uppercased() + rule.fix.dropFirst()).
 
         \(examplesMarkdown(rule))\(rule.family == .board ? boardReporting : waiving(rule))
         """
+    }
+
+    /// The rule's per-release facts as a section (with its leading blank line), or one blank line.
+    static func byRelease(_ rule: RuleDescription, releases: [XenRelease]) -> String {
+        let lines = ReleaseFactText.lines(rule.releaseFacts, releases: releases)
+        guard !lines.isEmpty else { return "" }
+        return "\n## By Xen release\n\nFrom the release files in `schemas/xen`:\n\n" + lines.map { "- \($0)\n" }.joined()
     }
 
     static func waiving(_ rule: RuleDescription) -> String {

@@ -23,6 +23,15 @@ public enum SchemaLoader {
         return (SchemaCatalog(releases: releases, devices: devices), diagnostics)
     }
 
+    /// The releases of `<schemaRoot>/xen`, oldest first; nil when the folder is missing or any
+    /// release file has an error (documentation then goes without its per-release facts).
+    public static func releases(schemaRoot: String) -> [XenRelease]? {
+        var diagnostics: [Diagnostic] = []
+        let releases = loadReleases(directory: PathNormalizer.join(schemaRoot, "xen"), diagnostics: &diagnostics)
+        guard !diagnostics.contains(where: { $0.severity == .error }), !releases.isEmpty else { return nil }
+        return releases.values.sorted { $0.version < $1.version }
+    }
+
     /// Where the shipped `schemas/` folder is: `$XENPT_SCHEMAS`; else `<prefix>/share/xenpt/schemas`
     /// for an executable in `<prefix>/bin` (an installed copy, even one installed inside a
     /// checkout); else the first folder above the executable that holds `schemas/xen` (a

@@ -184,6 +184,26 @@ public enum XenCapability: String, Sendable, Hashable, CaseIterable {
     case extendedRegionsExcludeIOMEM = "extended-regions-exclude-iomem"
 }
 
+extension XenCapability {
+    /// What the capability lets a guest or xenpt do, in a few words (no release named).
+    public var summary: String {
+        switch self {
+        case .irqPassthrough: "`irqs=` SPIs routed 1:1 to a domU"
+        case .partialDeviceTree: "`device_tree=` partial device tree and `dtdev=`"
+        case .smmuLegacyMasters: "SMMUv1/v2 masters from the legacy `mmu-masters`"
+        case .dom0less: "domUs started by Xen from `/chosen` `xen,domain` nodes"
+        case .genericIOMMUBinding: "the generic `iommus` binding"
+        case .renesasIPMMU: "the Renesas IPMMU-VMSA driver"
+        case .dom0lessPassthrough: "dom0less passthrough with `xen,reg` and `xen,path`"
+        case .smmuV3: "the SMMUv3 driver"
+        case .smmuGenericBinding: "SMMUv1/v2 through the generic `iommus` binding"
+        case .extendedRegions: "extended regions advertised to the guest"
+        case .xlDTOverlay: "`xl dt-overlay` into a running domain"
+        case .extendedRegionsExcludeIOMEM: "extended regions that leave out `iomem` ranges"
+        }
+    }
+}
+
 /// The Xen IOMMU driver that handles a compatible.
 public enum IOMMUKind: String, Sendable, Hashable, CaseIterable {
     /// `xen/drivers/passthrough/arm/smmu.c` (SMMUv1/v2, MMU-400/401/500).

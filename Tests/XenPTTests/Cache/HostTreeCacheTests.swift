@@ -97,7 +97,7 @@ import XenPTTestSupport
             try FileManager.default.createDirectory(atPath: entry, withIntermediateDirectories: false)
             #expect(setup.cache.load(key: key, hostPath: setup.hostPath) == nil)
             setup.cache.store(key: key, hostPath: setup.hostPath, compilation: try setup.compile())
-            #expect(setup.entries.filter { $0.hasPrefix(".tmp-") }.isEmpty, "a failed store left its temporary file")
+            #expect(!setup.entries.contains(where: StagedFile.isTemporaryName), "a failed store left its temporary file: \(setup.entries)")
         }
     }
 
@@ -117,10 +117,14 @@ import XenPTTestSupport
     @Test func clearRemovesOnlyEntries() throws {
         try Self.with { setup in
             setup.cache.store(key: try setup.key(), hostPath: setup.hostPath, compilation: try setup.compile())
-            let keep = setup.cache.folder + "/trees/notes.txt"
-            try Data("mine".utf8).write(to: URL(fileURLWithPath: keep))
-            #expect(try HostTreeCache.clear(folder: setup.cache.folder).get() == 1)
-            #expect(setup.entries == ["notes.txt"])
+            let stored = try #require(setup.entries.first)
+            let mode = try FileManager.default.attributesOfItem(atPath: setup.cache.folder + "/trees/" + stored)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "entries are private to the user")
+            for (name, text) in [("notes.txt", "mine"), (".\(stored).xenpt-k3m9q2x7", "left by a killed run"), (".notes.xenpt-short", "mine")] {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: setup.cache.folder + "/trees/" + name))
+            }
+            #expect(try HostTreeCache.clear(folder: setup.cache.folder).get() == 2)
+            #expect(setup.entries == [".notes.xenpt-short", "notes.txt"])
             #expect(try HostTreeCache.clear(folder: setup.folder.appendingPathComponent("none").path).get() == 0)
         }
     }

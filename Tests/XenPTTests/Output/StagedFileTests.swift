@@ -23,6 +23,26 @@ import XenPTTestSupport
         }
     }
 
+    /// The names `create` picks are the names a sweep removes, and nothing else is.
+    @Test func temporaryNamesAreRecognised() throws {
+        try TemporaryDirectory.with { folder in
+            let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
+            defer { close(descriptor) }
+            var file = try StagedFile.create(in: descriptor, for: "guest.cfg", displayPath: "guest.cfg", mode: 0o600).get()
+            #expect(StagedFile.isTemporaryName(file.name))
+            let mode = try FileManager.default.attributesOfItem(atPath: folder.path + "/" + file.name)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            file.abandon()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+            #expect(StagedFile.replace("x.dtb", in: descriptor, with: [1, 2], displayPath: "x.dtb", sync: false) == nil)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["x.dtb"])
+        }
+        for name in ["guest.cfg", ".guest.cfg.xenpt-tmp", ".xenpt-abcd1234", ".a.xenpt-ABCD1234", "a.xenpt-abcd1234", ".a.xenpt-abcd12345x"] {
+            #expect(!StagedFile.isTemporaryName(name), "\(name)")
+        }
+        #expect(StagedFile.isTemporaryName(".a.xenpt-abcd1234"))
+    }
+
     @Test func aPipeIsWrittenInPlaceNotReplaced() throws {
         try TemporaryDirectory.with { folder in
             let path = folder.appendingPathComponent("pipe").path

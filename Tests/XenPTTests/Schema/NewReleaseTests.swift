@@ -94,4 +94,17 @@ import XenPTTestSupport
         #expect(synthetic.contains("XPT-XEN-003 error: 5 vCPUs is more than a vGICv3 guest can have (4)"))
         #expect(!synthetic.contains { $0.hasPrefix("XPT-XEN-002") }, "the host GIC is v3 for this release: \(synthetic)")
     }
+
+    /// The documentation follows the data too: `explain` of a rule lists the new release's facts.
+    @Test func explainListsTheNewReleasesFacts() throws {
+        let releases = try TemporaryDirectory.with(prefix: "new-release") { folder in
+            SchemaLoader.releases(schemaRoot: try Self.schemas(in: folder)) ?? []
+        }
+        #expect(releases.map(\.version.description) == ["4.5", "4.23"])
+        let page = RuleDocumentation.explain("too-many-vcpus", releases: releases) ?? ""
+        #expect(page.contains("  - vCPUs of a vGICv2 guest: 4.5 at most 8; 4.23 at most 2\n"))
+        #expect(page.contains("  - vCPUs of a vGICv3 guest: 4.5 at most 8; 4.23 at most 4\n"))
+        let capability = RuleDocumentation.explain("xen-capability-missing", releases: releases) ?? ""
+        #expect(capability.contains("  - `irq-passthrough` (`irqs=` SPIs routed 1:1 to a domU): 4.23\n"))
+    }
 }

@@ -9,8 +9,12 @@ extension RuleDescription {
     public static let iommuUnsupported = RuleDescription(
         code: "XPT-IOMMU-003", name: "iommu-unsupported", family: .iommu, severity: .error,
         summary: "the device's IOMMU is not a type the chosen Xen release drives",
-        rationale: "Xen only programs SMMUv1/v2 (4.6+), IPMMU-VMSA (4.13+) and SMMUv3 (4.15+); any other IOMMU leaves the device unprotected.",
+        rationale: """
+            Xen programs only the IOMMUs its drivers match, and reads a device's streams only \
+            through the bindings its release knows; any other IOMMU leaves the device unprotected.
+            """,
         fix: "use a Xen release that drives this IOMMU, or keep the device in dom0",
+        releaseFacts: [.iommuDrivers, .capability(.smmuLegacyMasters), .capability(.genericIOMMUBinding), .capability(.smmuGenericBinding)],
         examples: [
             .triggering(
                 RuleExample.gem(behind: "vendor,iommu"),

@@ -10,12 +10,14 @@ extension RuleDescription {
         code: "XPT-IRQ-006", name: "xen-reserved-virq", family: .irq, severity: .error,
         summary: "an interrupt is one Xen reserves for its virtual devices",
         rationale: """
-            INTID 32 is the vPL011 (`vuart: true`) and 33-43 are virtio-mmio (`virtio: true`, Xen 4.17 on); \
-            libxl refuses the guest when the device owning the SPI is enabled (tools/libs/light/libxl_arm.c). \
+            libxl gives its own virtual devices fixed SPIs: the vPL011 (`vuart: true`) and, in the releases \
+            that have them, virtio-mmio devices (`virtio: true`). It refuses the guest when the device owning \
+            the SPI is enabled and `irqs=` names it too (tools/libs/light/libxl_arm.c). \
             Error when the guest enables that device; info when it does not, since the guest builds as it is \
             but gains the conflict the day it enables the device.
             """,
         fix: "disable the guest's vuart/virtio, or keep the device in dom0",
+        releaseFacts: [.reservedSPIs],
         examples: [
             .triggering(
                 RuleExample.uart.replacingOccurrences(of: "<0 21 4>", with: "<0 0 4>"),

@@ -9,11 +9,12 @@ extension RuleDescription {
         code: "XPT-XEN-003", name: "too-many-vcpus", family: .xen, severity: .error,
         summary: "the guest has more vCPUs than its virtual GIC can address",
         rationale: """
-            A vGICv2 has 8 CPU interfaces, so Xen caps such a guest at 8 vCPUs; a vGICv3 guest gets one \
-            redistributor region (GUEST_GICV3_GICR0_SIZE) of 128 KiB per vCPU, 128 vCPUs from Xen 4.6 and 8 in 4.5. \
-            Domain creation fails above that.
+            A vGICv2 has a fixed number of CPU interfaces, so Xen caps such a guest's vCPUs; a vGICv3 \
+            guest gets one redistributor region (GUEST_GICV3_GICR0_SIZE) holding one redistributor \
+            per vCPU, so the region's size caps them. Domain creation fails above that.
             """,
         fix: "lower `vcpus:`, or use a vGICv3 on a GICv3 host",
+        releaseFacts: [.vcpuLimits],
         examples: [
             .triggering(RuleExample.uart, guest: "vcpus: ↓12\n" + "passthrough:\n  - /soc/serial@ff000000\n"),
             .clean(RuleExample.uart, guest: "vcpus: 8\n" + "passthrough:\n  - /soc/serial@ff000000\n"),

@@ -8,8 +8,13 @@ extension RuleDescription {
     public static let xenCapabilityMissing = RuleDescription(
         code: "XPT-XEN-001", name: "xen-capability-missing", family: .xen, severity: .error,
         summary: "the chosen Xen release cannot do what the plan needs",
-        rationale: "Features arrived release by release (IRQ passthrough 4.6, generic `iommus` 4.13, SMMUv3 4.15, …).",
+        rationale: """
+            Passthrough arrived in Xen release by release: a release without the capability a plan \
+            needs has no such xl option or device-tree binding, so xl refuses the config or Xen \
+            ignores what it does not know and the guest starts without its device.
+            """,
         fix: "move to a Xen release that has it",
+        releaseFacts: [.capability(.irqPassthrough), .capability(.partialDeviceTree), .capability(.dom0less), .capability(.dom0lessPassthrough)],
         examples: [
             .triggering(
                 RuleExample.uart,
