@@ -29,20 +29,16 @@ struct DTCompile: ParsableCommand {
         // An unreadable input is reported the same way for every command.
         let source = try DTFiles.readOrExit(input)
         let options = DTSCompileOptions(includeDirectories: includeDirectories, generateSymbols: symbols)
-        let tree: DeviceTree
-        switch DTSCompiler.compile(bytes: source, path: input, options: options) {
+        let blob: [UInt8]
+        switch DTSCompiler.compileBlob(bytes: source, path: input, options: options) {
         case .success(let compiled):
-            tree = compiled
-        case .failure(let list):
+            blob = compiled
+        case .failure(.diagnostics(let list)):
             let renderer = ConciseRenderer()
             let text = list.diagnostics.map { renderer.line(for: $0) + "\n" }.joined()
             DTFiles.writeAll(2, Array(text.utf8))
             throw ExitCode(ExitStatus.badInput)
-        }
-        let blob: [UInt8]
-        do {
-            blob = try DTBWriter.write(tree)
-        } catch {
+        case .failure(.write(let error)):
             DTFiles.report(file: input, code: "XPT-DTB-WRITE", message: Self.message(error))
             throw ExitCode(ExitStatus.badInput)
         }

@@ -48,29 +48,8 @@ public enum DTBWriter {
             }
         }
 
-        let reserveOffset = headerSize
-        let structureOffset = reserveOffset + (tree.memoryReservations.count + 1) * 16
-        let stringsOffset = structureOffset + structureSize
-        let total = stringsOffset + strings.bytes.count
-        guard total <= Int(UInt32.max) else { throw .tooLarge }
-
-        var blob: [UInt8] = []
-        blob.reserveCapacity(total)
-        appendWord(magic, to: &blob)
-        appendWord(UInt32(total), to: &blob)
-        appendWord(UInt32(structureOffset), to: &blob)
-        appendWord(UInt32(stringsOffset), to: &blob)
-        appendWord(UInt32(reserveOffset), to: &blob)
-        appendWord(version, to: &blob)
-        appendWord(lastCompatibleVersion, to: &blob)
-        appendWord(tree.bootCPUID, to: &blob)
-        appendWord(UInt32(strings.bytes.count), to: &blob)
-        appendWord(UInt32(structureSize), to: &blob)
-        for entry in tree.memoryReservations {
-            appendDoubleWord(entry.address, to: &blob)
-            appendDoubleWord(entry.size, to: &blob)
-        }
-        blob.append(contentsOf: repeatElement(0, count: 16))
+        var blob = try startBlob(memoryReservations: tree.memoryReservations, bootCPUID: tree.bootCPUID,
+                                 structureSize: structureSize, stringsSize: strings.bytes.count)
 
         // Pre-order walk with an explicit stack so depth never matters.
         enum Step { case open(Node), close }
@@ -100,6 +79,36 @@ public enum DTBWriter {
         }
         appendWord(endToken, to: &blob)
         blob.append(contentsOf: strings.bytes)
+        return blob
+    }
+
+    /// A buffer of the whole blob's capacity holding the header and the memory reservation
+    /// block, for a structure block and a strings block of these sizes.
+    static func startBlob(memoryReservations: [MemoryReservation], bootCPUID: UInt32,
+                          structureSize: Int, stringsSize: Int) throws(DTBWriteError) -> [UInt8] {
+        let reserveOffset = headerSize
+        let structureOffset = reserveOffset + (memoryReservations.count + 1) * 16
+        let stringsOffset = structureOffset + structureSize
+        let total = stringsOffset + stringsSize
+        guard total <= Int(UInt32.max) else { throw .tooLarge }
+
+        var blob: [UInt8] = []
+        blob.reserveCapacity(total)
+        appendWord(magic, to: &blob)
+        appendWord(UInt32(total), to: &blob)
+        appendWord(UInt32(structureOffset), to: &blob)
+        appendWord(UInt32(stringsOffset), to: &blob)
+        appendWord(UInt32(reserveOffset), to: &blob)
+        appendWord(version, to: &blob)
+        appendWord(lastCompatibleVersion, to: &blob)
+        appendWord(bootCPUID, to: &blob)
+        appendWord(UInt32(stringsSize), to: &blob)
+        appendWord(UInt32(structureSize), to: &blob)
+        for entry in memoryReservations {
+            appendDoubleWord(entry.address, to: &blob)
+            appendDoubleWord(entry.size, to: &blob)
+        }
+        blob.append(contentsOf: repeatElement(0, count: 16))
         return blob
     }
 

@@ -104,8 +104,9 @@ struct DTSChecks {
 
     private mutating func nodeNameFormat(_ nodes: [LiveNode]) {
         for node in nodes {
-            let bytes = Array(node.name.utf8)
-            if let at = bytes.firstIndex(of: 64), bytes[(at + 1)...].contains(64) {
+            var ats = 0
+            for byte in node.name.utf8 where byte == 64 { ats += 1 }
+            if ats > 1 {
                 fail("XPT-DTS-NODE-NAME", "multiple '@' characters in node name '\(node.name)'", at: node.location, node: node)
             }
         }
@@ -113,9 +114,10 @@ struct DTSChecks {
 
     private mutating func propertyNameCharacters(_ nodes: [LiveNode]) {
         for node in nodes {
-            for property in node.properties where !property.deleted {
-                if let bad = property.name.utf8.first(where: { !DTBNameRules.isPropertyNameCharacter($0) }) {
-                    fail("XPT-DTS-PROPERTY-NAME", "bad character '\(Character(UnicodeScalar(bad)))' in property name '\(property.name)'", at: property.location, node: node)
+            for index in node.properties.indices where !node.properties[index].deleted {
+                let name = node.properties[index].name
+                if let bad = name.utf8.first(where: { !DTBNameRules.isPropertyNameCharacter($0) }) {
+                    fail("XPT-DTS-PROPERTY-NAME", "bad character '\(Character(UnicodeScalar(bad)))' in property name '\(name)'", at: node.properties[index].location, node: node)
                 }
             }
         }
@@ -167,10 +169,13 @@ struct DTSChecks {
             }
         }
         for node in nodes {
-            for label in node.liveLabels { visit(label.name, LabelSite(node: node, location: label.location), &self) }
-            for property in node.properties where !property.deleted {
-                for label in property.liveLabels { visit(label.name, LabelSite(node: node, location: label.location), &self) }
-                for marker in property.value.markers {
+            // The live labels in dtc's order (`liveLabels`), without building the list.
+            for label in node.labels.reversed() where !label.deleted { visit(label.name, LabelSite(node: node, location: label.location), &self) }
+            for index in node.properties.indices where !node.properties[index].deleted {
+                for label in node.properties[index].labels.reversed() where !label.deleted {
+                    visit(label.name, LabelSite(node: node, location: label.location), &self)
+                }
+                for marker in node.properties[index].value.markers {
                     if case .label(let name) = marker.kind {
                         visit(name, LabelSite(node: node, location: marker.location), &self)
                     }
@@ -258,7 +263,7 @@ struct DTSChecks {
 
     private mutating func pathReferences(_ nodes: [LiveNode]) {
         for node in nodes where !node.deleted {
-            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasReferences {
+            for index in node.properties.indices where !node.properties[index].deleted && node.properties[index].value.hasPathReferences {
                 let property = node.properties[index]
                 var resolved: [String] = []
                 for item in property.value.references() where item.isPath {

@@ -86,16 +86,43 @@ public enum DTSCompiler {
     }
 
     private static func runTracked(source: consuming [UInt8], fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DTSCompilation, DiagnosticList> {
+        onCompilerThread(source: source) { box in
+            pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
+        }
+    }
+
+    /// Compiles source bytes read from `path` straight to the blob `DTBWriter.write` gives for
+    /// the compiled tree, without building the public tree (what `dtc -I dts -O dtb` does).
+    public static func compileBlob(bytes: [UInt8], path: String, options: DTSCompileOptions) -> Result<[UInt8], DTSBlobFailure> {
+        onCompilerThread(source: bytes) { box -> Result<[UInt8], DTSBlobFailure> in
+            let parsed: DTSParseResult
+            switch parse(box: box, fileName: path, filePath: path, options: options, keepShapes: options.preserveValueShapes) {
+            case .success(let result): parsed = result
+            case .failure(let list): return .failure(.diagnostics(list))
+            }
+            if let list = finish(parsed, options: options) { return .failure(.diagnostics(list)) }
+            do throws(DTBWriteError) {
+                return .success(try DTBWriter.write(live: parsed.tree, memoryReservations: parsed.memoryReservations, bootCPUID: parsed.bootCPUID))
+            } catch {
+                return .failure(.write(error))
+            }
+        }
+    }
+
+    /// Runs `body` on a thread with `stackSize` of stack, handing it the source in a box it can
+    /// empty (so the bytes can be freed once parsed).
+    private static func onCompilerThread<Output>(source: consuming [UInt8], _ body: @escaping @Sendable (ResultBox) -> Output) -> Output {
         let box = ResultBox()
         box.source = consume source
+        let output = OutputBox<Output>()
         let thread = Thread {
-            box.result = pipeline(box: box, fileName: fileName, filePath: filePath, options: options, resolve: resolve)
+            output.value = body(box)
             box.done.signal()
         }
         thread.stackSize = stackSize
         thread.start()
         box.done.wait()
-        return box.result ?? .failure(DiagnosticList([]))
+        return output.value!
     }
 
     /// Preprocesses and parses; the source bytes and the lexer are released on return.
@@ -129,8 +156,30 @@ public enum DTSCompiler {
     private final class ResultBox: @unchecked Sendable {
         /// The source until the pipeline takes it (so it can be freed once parsed).
         var source: [UInt8] = []
-        var result: Result<DTSCompilation, DiagnosticList>?
         let done = DispatchSemaphore(value: 0)
+    }
+
+    /// What the compiler thread hands back.
+    private final class OutputBox<Output>: @unchecked Sendable {
+        var value: Output?
+    }
+
+    /// Checks, fixes up and completes a parsed tree in place (`-@` symbols, plugin fixups);
+    /// the errors when the source is rejected.
+    private static func finish(_ parsed: DTSParseResult, options: DTSCompileOptions) -> DiagnosticList? {
+        var checks = DTSChecks(tree: parsed.tree, isPlugin: parsed.isPlugin, generateSymbols: options.generateSymbols)
+        let errors = checks.run()
+        if !errors.isEmpty { return DiagnosticList(errors) }
+        if options.generateSymbols {
+            parsed.tree.generateLabelTree(named: "__symbols__", allocatePhandles: true)
+        }
+        if parsed.isPlugin {
+            if let message = parsed.tree.generateFixups(named: "__fixups__") {
+                return DiagnosticList([Diagnostic(code: "XPT-DTS-FIXUP", severity: .error, message: message)])
+            }
+            parsed.tree.generateLocalFixups(named: "__local_fixups__")
+        }
+        return nil
     }
 
     private static func pipeline(box: ResultBox, fileName: String, filePath: String?, options: DTSCompileOptions, resolve: Bool) -> Result<DTSCompilation, DiagnosticList> {
@@ -148,18 +197,7 @@ public enum DTSCompiler {
             )
             return .success(DTSCompilation(tree: converted, dependencies: parsed.dependencies))
         }
-        var checks = DTSChecks(tree: parsed.tree, isPlugin: parsed.isPlugin, generateSymbols: options.generateSymbols)
-        let errors = checks.run()
-        if !errors.isEmpty { return .failure(DiagnosticList(errors)) }
-        if options.generateSymbols {
-            parsed.tree.generateLabelTree(named: "__symbols__", allocatePhandles: true)
-        }
-        if parsed.isPlugin {
-            if let message = parsed.tree.generateFixups(named: "__fixups__") {
-                return .failure(DiagnosticList([Diagnostic(code: "XPT-DTS-FIXUP", severity: .error, message: message)]))
-            }
-            parsed.tree.generateLocalFixups(named: "__local_fixups__")
-        }
+        if let list = finish(parsed, options: options) { return .failure(list) }
         let tree = DeviceTree(
             memoryReservations: parsed.memoryReservations,
             root: parsed.tree.root.publicNode(resolved: true),
@@ -168,6 +206,14 @@ public enum DTSCompiler {
         )
         return .success(DTSCompilation(tree: tree, dependencies: parsed.dependencies))
     }
+}
+
+/// Why `DTSCompiler.compileBlob` gave no blob.
+public enum DTSBlobFailure: Error, Sendable {
+    /// The source was rejected.
+    case diagnostics(DiagnosticList)
+    /// The compiled tree could not be written as a blob.
+    case write(DTBWriteError)
 }
 
 /// A compiled tree with the files it was made from besides the main source.

@@ -429,17 +429,11 @@ final class DTSParser {
 
     // MARK: property values
 
-    /// Identical small values share one array (device trees repeat `status`, `compatible`,
-    /// `#…-cells`, `reg` sizes…); this keeps large trees' memory low.
-    private var valuePool: [[UInt8]: [UInt8]] = [:]
+    /// Identical small values share one array.
+    private var valuePool = ByteValuePool()
 
     private func share(_ bytes: inout [UInt8]) {
-        guard bytes.count <= 64 else { return }
-        if let shared = valuePool[bytes] {
-            bytes = shared
-        } else {
-            valuePool[bytes] = bytes
-        }
+        valuePool.share(&bytes)
     }
 
     private func parsePropertyValue() throws -> LiveValue {
@@ -501,10 +495,11 @@ final class DTSParser {
         while true {
             switch token.kind {
             case .literal, .charLiteral, .char(40):
-                let start = location(token)
+                // The place is worked out only for the error (most cells are in range).
+                let startToken = token
                 let number = try parseIntegerPrimary()
                 if bits < 64, number > mask, number | mask != .max {
-                    error("XPT-DTS-RANGE", "value out of range for \(bits)-bit array element", at: start)
+                    error("XPT-DTS-RANGE", "value out of range for \(bits)-bit array element", at: location(startToken))
                 }
                 LiveValue.append(number, width: width, to: &value.bytes)
             case .labelRef, .pathRef:

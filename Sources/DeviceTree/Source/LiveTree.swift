@@ -86,6 +86,11 @@ struct LiveValue {
         markers.contains { if case .phandle = $0.kind { return true }; if case .path = $0.kind { return true }; return false }
     }
 
+    /// True when the value holds a path reference.
+    var hasPathReferences: Bool {
+        markers.contains { if case .path = $0.kind { return true }; return false }
+    }
+
     /// The references in order (phandle cells and path chunks), with their kind and place.
     func references() -> [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] {
         var result: [(reference: PropertyValue.Reference, isPath: Bool, location: SourceLocation?)] = []
@@ -105,6 +110,16 @@ struct LiveValue {
         if paths.isEmpty { return bytes }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + paths.reduce(0) { $0 + $1.utf8.count + 1 })
+        appendEncoded(paths: paths, to: &out)
+        return out
+    }
+
+    /// Appends what `encoded(paths:)` returns to `out`.
+    func appendEncoded(paths: [String], to out: inout [UInt8]) {
+        if paths.isEmpty {
+            out.append(contentsOf: bytes)
+            return
+        }
         var copied = 0
         var pathIndex = 0
         for marker in markers {
@@ -117,7 +132,12 @@ struct LiveValue {
             copied = marker.offset
         }
         out.append(contentsOf: bytes[copied...])
-        return out
+    }
+
+    /// The length of `encoded(paths:)`.
+    func encodedLength(paths: [String]) -> Int {
+        if paths.isEmpty { return bytes.count }
+        return encoded(paths: paths).count
     }
 
     /// The phandle references in order, each with its byte offset once paths are inserted.

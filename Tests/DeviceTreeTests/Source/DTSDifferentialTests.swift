@@ -127,13 +127,20 @@ struct DTSDifferentialTests {
             try Data(source.utf8).write(to: file)
             let oracle = try DTCOracle.compileFile(file.path, symbols: symbols).blob
             let options = DTSCompileOptions(generateSymbols: symbols, usePreprocessor: .never)
+            let direct = DTSCompiler.compileBlob(bytes: Array(source.utf8), path: file.path, options: options)
             switch DTSCompiler.compile(file: file.path, options: options) {
             case .success(let tree):
                 let blob = try DTBWriter.write(tree)
                 #expect(oracle == blob, "seed \(seed) (symbols \(symbols)) differs from dtc:\n\(source)")
+                #expect((try? direct.get()) == blob, "seed \(seed) (symbols \(symbols)) compiled straight to a blob differs:\n\(source)")
                 accepted += 1
             case .failure(let list):
                 #expect(oracle == nil, "seed \(seed) rejected but dtc accepts: \(list.diagnostics.map(\.message))\n\(source)")
+                if case .failure(.diagnostics(let directList)) = direct {
+                    #expect(directList == list, "seed \(seed): the straight path reports other errors")
+                } else {
+                    Issue.record("seed \(seed) compiled straight to a blob, but the tree was rejected")
+                }
             }
         }
         // The generator must exercise the accepting path, not only errors.

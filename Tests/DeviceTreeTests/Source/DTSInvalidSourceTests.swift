@@ -80,6 +80,12 @@ struct DTSInvalidSourceTests {
         let first = list.diagnostics.first
         #expect(first?.code == invalid.code, "\(list.diagnostics.map { "\($0.code) \($0.location?.description ?? "-") \($0.message)" })")
         #expect(first?.location == SourceLocation(file: "bad.dts", line: invalid.line, column: invalid.column))
+        // The straight path from source to blob (`xenpt dt compile`) reports the same errors.
+        if case .failure(.diagnostics(let direct)) = DTSCompiler.compileBlob(bytes: Array(invalid.source.utf8), path: "bad.dts", options: DTSCompileOptions(usePreprocessor: .never)) {
+            #expect(direct == list)
+        } else {
+            Issue.record("accepted when compiled straight to a blob")
+        }
         for diagnostic in list.diagnostics {
             #expect(diagnostic.severity == .error)
             #expect(diagnostic.message == diagnostic.message.lowercased() || diagnostic.message.contains("'"), "message should be lowercase: \(diagnostic.message)")

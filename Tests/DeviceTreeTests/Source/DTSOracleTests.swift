@@ -35,6 +35,10 @@ struct DTSOracleTests {
         }
         let blob = try DTBWriter.write(tree)
         #expect(DTCOracle.firstDifference(blob, oracle) == nil, "\(file) differs from dtc (shapes \(shapes); ours \(blob.count) bytes, dtc \(oracle.count) bytes)")
+        // The straight path from source to blob (`xenpt dt compile`) gives the same bytes.
+        let source = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        let direct = try DTSCompiler.compileBlob(bytes: source, path: file, options: options).get()
+        #expect(DTCOracle.firstDifference(direct, oracle) == nil, "\(file) compiled straight to a blob differs from dtc (shapes \(shapes))")
     }
 
     @Test("plain sources", arguments: valid)
