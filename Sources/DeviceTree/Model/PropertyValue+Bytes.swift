@@ -5,6 +5,8 @@ extension PropertyValue {
     ///
     /// References are replaced by `ReferenceResolver`; a tree read from a DTB never has any.
     public var bytes: [UInt8]? {
+        // A value read from a DTB is one run of bytes: shared, not copied.
+        if chunks.count == 1, case .bytes(let raw) = chunks[0] { return raw }
         var out: [UInt8] = []
         for chunk in chunks {
             switch chunk {

@@ -31,7 +31,7 @@ extension DeviceTreeIndex {
 
     /// The node's `reg` entries with CPU addresses where they translate.
     public func registerRegions(of id: NodeID) throws(DeviceTreeSemanticError) -> [RegisterRegion] {
-        guard let reg = node(id).property("reg") else { return [] }
+        guard let reg = self.property("reg", of: id) else { return [] }
         guard let parent = parent(id) else { return [] }
         let (addressCells, sizeCells) = try childCells(of: parent)
         guard let cells = reg.cells else {
@@ -62,7 +62,7 @@ extension DeviceTreeIndex {
         var current = address
         var busNode = bus
         while let parentBus = parent(busNode) {
-            guard let ranges = node(busNode).property("ranges") else { return nil }
+            guard let ranges = self.property("ranges", of: busNode) else { return nil }
             let (childAddressCells, childSizeCells) = try childCells(of: busNode)
             let (parentAddressCells, _) = try childCells(of: parentBus)
             guard let cells = ranges.cells else {
@@ -110,7 +110,7 @@ extension DeviceTreeIndex {
         var out: [NodeID] = []
         var current = parent(id)
         while let bus = current {
-            if let ranges = node(bus).property("dma-ranges"), !(ranges.bytes?.isEmpty ?? true) { out.append(bus) }
+            if let ranges = self.property("dma-ranges", of: bus), !(ranges.bytes?.isEmpty ?? true) { out.append(bus) }
             current = parent(bus)
         }
         return out
@@ -137,7 +137,7 @@ public struct RangesEntry: Sendable, Hashable {
 extension DeviceTreeIndex {
     /// The node's `ranges` entries: nil without `ranges`, empty for an empty (identity) `ranges`.
     public func rangesEntries(of id: NodeID) throws(DeviceTreeSemanticError) -> [RangesEntry]? {
-        guard let ranges = node(id).property("ranges") else { return nil }
+        guard let ranges = self.property("ranges", of: id) else { return nil }
         guard let parent = parent(id) else { return [] }
         guard let cells = ranges.cells else {
             throw DeviceTreeSemanticError(path: path(id), property: "ranges", message: "length is not a multiple of 4 bytes")

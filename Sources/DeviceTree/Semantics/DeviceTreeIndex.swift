@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Identifies a node inside one `DeviceTreeIndex` (its pre-order position).
 public struct NodeID: Sendable, Hashable, Comparable {
     /// Pre-order index; the root is 0.
@@ -43,6 +45,9 @@ public struct DeviceTreeIndex: Sendable {
     private var parents: [Int] = []
     private var childIndices: [[Int]] = []
     private var byPath: [String: Int] = [:]
+    /// Whether each node's `status` lets it be used, read once here: every check asks it of
+    /// many nodes, often of the same ones.
+    private var enabled: [Bool] = []
     private var byPhandle: [UInt32: Int] = [:]
     private var byLabel: [String: Int] = [:]
     private var aliases: [String: String] = [:]
@@ -56,6 +61,7 @@ public struct DeviceTreeIndex: Sendable {
         while let (node, path, parent) = stack.popLast() {
             let index = nodes.count
             nodes.append(node)
+            enabled.append(Self.statusIsEnabled(node))
             paths.append(path)
             parents.append(parent)
             childIndices.append([])
@@ -100,6 +106,12 @@ public struct DeviceTreeIndex: Sendable {
 
     /// The node value.
     public func node(_ id: NodeID) -> Node { nodes[id.index] }
+
+    /// A node's first property with this name, read in place (without copying the node).
+    public func property(_ name: String, of id: NodeID) -> Property? { nodes[id.index].property(name) }
+
+    /// Where a node was (first) defined, when the tree came from source.
+    public func location(of id: NodeID) -> SourceLocation? { nodes[id.index].location }
 
     /// The full path (`/soc/ethernet@fff51000`).
     public func path(_ id: NodeID) -> String { paths[id.index] }
@@ -184,24 +196,27 @@ public struct DeviceTreeIndex: Sendable {
     // MARK: - Common properties
 
     /// True when `status` is absent, `"okay"` or `"ok"`.
-    public func isEnabled(_ id: NodeID) -> Bool {
-        guard let status = node(id).property("status")?.string else { return true }
+    public func isEnabled(_ id: NodeID) -> Bool { enabled[id.index] }
+
+    /// True when a node's `status` is absent, `"okay"` or `"ok"`.
+    private static func statusIsEnabled(_ node: Node) -> Bool {
+        guard let status = node.property("status")?.string else { return true }
         return status == "okay" || status == "ok"
     }
 
     /// The node's `compatible` strings.
     public func compatibles(_ id: NodeID) -> [String] {
-        node(id).property("compatible")?.strings ?? []
+        self.property("compatible", of: id)?.strings ?? []
     }
 
     /// The node's `phandle` (or `linux,phandle`).
     public func phandle(of id: NodeID) -> UInt32? {
-        node(id).property("phandle")?.singleCell ?? node(id).property("linux,phandle")?.singleCell
+        self.property("phandle", of: id)?.singleCell ?? self.property("linux,phandle", of: id)?.singleCell
     }
 
     /// A `#…-cells` style property of the node, with a default when absent.
     public func cellCount(_ name: String, of id: NodeID, default fallback: Int?) throws(DeviceTreeSemanticError) -> Int {
-        guard let property = node(id).property(name) else {
+        guard let property = self.property(name, of: id) else {
             guard let fallback else {
                 throw DeviceTreeSemanticError(path: path(id), property: name, message: "missing `\(name)`")
             }

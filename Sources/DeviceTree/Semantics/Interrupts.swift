@@ -26,7 +26,7 @@ extension DeviceTreeIndex {
         var visited: Set<NodeID> = [id]
         while true {
             let next: NodeID?
-            if let link = node(current).property("interrupt-parent") {
+            if let link = self.property("interrupt-parent", of: current) {
                 guard let phandle = link.singleCell else {
                     throw DeviceTreeSemanticError(path: path(current), property: "interrupt-parent", message: "must be one phandle")
                 }
@@ -38,8 +38,8 @@ extension DeviceTreeIndex {
                 next = parent(current)
             }
             guard let found = next else { return nil }
-            if node(found).property("#interrupt-cells") != nil { return found }
-            if node(found).property("interrupt-controller") != nil {
+            if self.property("#interrupt-cells", of: found) != nil { return found }
+            if self.property("interrupt-controller", of: found) != nil {
                 throw DeviceTreeSemanticError(path: path(found), property: "#interrupt-cells", message: "interrupt controller has no `#interrupt-cells`")
             }
             if found == current { return nil }
@@ -55,7 +55,7 @@ extension DeviceTreeIndex {
     /// `interrupts`, as in Linux.
     public func interrupts(of id: NodeID) throws(DeviceTreeSemanticError) -> [ResolvedInterrupt] {
         var out: [ResolvedInterrupt] = []
-        if node(id).property("interrupts-extended") != nil {
+        if self.property("interrupts-extended", of: id) != nil {
             let entries = try links("interrupts-extended", of: id, shape: .withArguments(cellsProperty: "#interrupt-cells", defaultCells: nil))
             for entry in entries {
                 let (controller, specifier) = try resolve(entry.arguments, parent: entry.provider, device: id)
@@ -64,7 +64,7 @@ extension DeviceTreeIndex {
             }
             return out
         }
-        guard let property = node(id).property("interrupts") else { return [] }
+        guard let property = self.property("interrupts", of: id) else { return [] }
         guard let cells = property.cells else {
             throw DeviceTreeSemanticError(path: path(id), property: "interrupts", message: "length is not a multiple of 4 bytes")
         }
@@ -98,8 +98,8 @@ extension DeviceTreeIndex {
             guard hops < 64 else {
                 throw DeviceTreeSemanticError(path: path(device), property: "interrupts", message: "interrupt-map chain does not end")
             }
-            if node(current).property("interrupt-controller") != nil { return (current, spec) }
-            guard let map = node(current).property("interrupt-map") else {
+            if self.property("interrupt-controller", of: current) != nil { return (current, spec) }
+            guard let map = self.property("interrupt-map", of: current) else {
                 guard let up = try interruptParent(of: current), up != current else { return (current, spec) }
                 current = up
                 continue
@@ -111,7 +111,7 @@ extension DeviceTreeIndex {
             }
             let childAddress = normalize(unitAddress, to: addressCells)
             let key = childAddress + normalize(spec, to: interruptCells)
-            let mask = node(current).property("interrupt-map-mask")?.cells ?? Array(repeating: UInt32.max, count: key.count)
+            let mask = self.property("interrupt-map-mask", of: current)?.cells ?? Array(repeating: UInt32.max, count: key.count)
             guard mask.count == key.count else {
                 throw DeviceTreeSemanticError(path: path(current), property: "interrupt-map-mask", message: "has \(mask.count) cells, expected \(key.count)")
             }
@@ -149,7 +149,7 @@ extension DeviceTreeIndex {
     }
 
     private func firstRegCells(of id: NodeID) throws(DeviceTreeSemanticError) -> [UInt32] {
-        guard let parent = parent(id), let reg = node(id).property("reg")?.cells else { return [] }
+        guard let parent = parent(id), let reg = self.property("reg", of: id)?.cells else { return [] }
         let addressCells = try cellCount("#address-cells", of: parent, default: 2)
         return Array(reg.prefix(addressCells))
     }

@@ -139,7 +139,7 @@ public enum PhandleCellEvidence: Sendable, Hashable {
 extension DeviceTreeIndex {
     /// Decodes a phandle-with-arguments or phandle-list property of a node.
     public func links(_ property: String, of id: NodeID, shape: PhandleLinkShape) throws(DeviceTreeSemanticError) -> [PhandleArguments] {
-        guard let value = node(id).property(property) else { return [] }
+        guard let value = self.property(property, of: id) else { return [] }
         guard let cells = value.cells else {
             throw DeviceTreeSemanticError(path: path(id), property: property, message: "length is not a multiple of 4 bytes")
         }
@@ -184,7 +184,7 @@ extension DeviceTreeIndex {
     /// marks, else the tree's overlay fixups, else the tables of link properties. Nil when none of
     /// them says the property holds phandles; a table entry that does not decode throws.
     public func phandleCells(_ name: String, of id: NodeID) throws(DeviceTreeSemanticError) -> (cells: [PhandleCell], evidence: PhandleCellEvidence)? {
-        guard let property = node(id).property(name), let bytes = property.value.bytes else { return nil }
+        guard let property = self.property(name, of: id), let bytes = property.value.bytes else { return nil }
         func cell(at offset: Int) -> PhandleCell? {
             guard offset >= 0, offset <= bytes.count - 4 else { return nil }
             let value = bytes[offset..<(offset + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
@@ -205,7 +205,7 @@ extension DeviceTreeIndex {
     private func fixupOffsets(_ name: String, of id: NodeID) -> [Int] {
         let own = path(id)
         var offsets = overlayFixups[own + ":" + name] ?? []
-        if let local = node(atPath: "/__local_fixups__" + (own == "/" ? "" : own)), let cells = node(local).property(name)?.cells {
+        if let local = node(atPath: "/__local_fixups__" + (own == "/" ? "" : own)), let cells = self.property(name, of: local)?.cells {
             offsets += cells.map { Int($0) }
         }
         return offsets.sorted()
@@ -213,7 +213,7 @@ extension DeviceTreeIndex {
 
     /// The masters an SMMU lists in the legacy `mmu-masters` binding, with their stream IDs.
     public func legacyMMUMasters(of smmu: NodeID) throws(DeviceTreeSemanticError) -> [(master: NodeID, streamIDs: [UInt32])] {
-        guard let value = node(smmu).property("mmu-masters") else { return [] }
+        guard let value = self.property("mmu-masters", of: smmu) else { return [] }
         guard let cells = value.cells else {
             throw DeviceTreeSemanticError(path: path(smmu), property: "mmu-masters", message: "length is not a multiple of 4 bytes")
         }

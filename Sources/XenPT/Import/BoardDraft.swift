@@ -94,7 +94,7 @@ public enum BoardDraft {
     /// Names (from `clock-names`, else indices) of the clocks whose provider is not a fixed clock with a rate.
     static func unknownClockRates(of node: NodeID, index: DeviceTreeIndex) -> [String] {
         guard let links = try? index.links("clocks", of: node, shape: .withArguments(cellsProperty: "#clock-cells", defaultCells: nil)) else { return [] }
-        let names = index.node(node).property("clock-names")?.strings ?? []
+        let names = index.property("clock-names", of: node)?.strings ?? []
         return links.compactMap { link in
             if GuestPlanner.fixedClockRate(of: link.provider, in: index) != nil { return nil }
             return link.index < names.count ? names[link.index] : String(link.index)

@@ -29,7 +29,7 @@ public struct Board: Sendable {
 
     /// The compatibles of every interrupt controller of a tree, in tree order.
     static func interruptControllers(in index: DeviceTreeIndex) -> [[String]] {
-        index.allNodes.filter { index.node($0).property("interrupt-controller") != nil }.map { index.compatibles($0) }
+        index.allNodes.filter { index.property("interrupt-controller", of: $0) != nil }.map { index.compatibles($0) }
     }
 
     /// The version of the host GIC a release of Xen drives on this board, if it drives one.

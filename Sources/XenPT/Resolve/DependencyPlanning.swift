@@ -6,7 +6,7 @@ extension GuestPlanner {
     /// for any other provider, whose rate the host tree does not say.
     static func fixedClockRate(of provider: NodeID, in index: DeviceTreeIndex) -> UInt32? {
         guard index.compatibles(provider).contains("fixed-clock") else { return nil }
-        return index.node(provider).property("clock-frequency")?.singleCell
+        return index.property("clock-frequency", of: provider)?.singleCell
     }
 
     /// The properties of one subtree node left out of the guest.
@@ -31,7 +31,7 @@ extension GuestPlanner {
                   let microvolts = GuestPropertyRules.fixedVoltage(of: links[0].provider, in: index) else { continue }
             let provider = links[0].provider
             let hostName = index.node(provider).baseName
-            let name = index.node(provider).property("regulator-name")?.string ?? hostName
+            let name = index.property("regulator-name", of: provider)?.string ?? hostName
             out.append(RegulatorStub(name: hostName.hasPrefix("regulator") ? hostName : "regulator-" + hostName,
                                      providerPath: index.path(provider), regulatorName: name, microvolts: microvolts))
         }
@@ -40,14 +40,14 @@ extension GuestPlanner {
 
     /// Plans the fixed-clock stand-ins for one node's `clocks`.
     mutating func planClocks(_ member: NodeID, device: DeviceRequest) -> (stubs: [ClockStub], uses: [ClockUse]) {
-        guard index.node(member).property("clocks") != nil else { return ([], []) }
+        guard index.property("clocks", of: member) != nil else { return ([], []) }
         let path = index.path(member)
         let links: [PhandleArguments]
         do { links = try index.links("clocks", of: member, shape: .withArguments(cellsProperty: "#clock-cells", defaultCells: nil)) } catch {
             diagnostics.append(ResolveError.hostTree(error, at: device.reference, note: hostLocationNote(member)))
             return ([], [])
         }
-        let names = index.node(member).property("clock-names")?.strings ?? []
+        let names = index.property("clock-names", of: member)?.strings ?? []
         var out: [ClockStub] = []
         var uses: [ClockUse] = []
         for link in links where !assigned.contains(link.provider) {

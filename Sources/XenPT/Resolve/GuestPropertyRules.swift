@@ -89,7 +89,7 @@ public enum GuestPropertyRules {
         }
         let classDrop = PropertyAction.drop(reason: "the device class drops it", kind: .hostOnly)
         if classDrops.contains(name), PhandleLinkKind.kind(for: name) == nil { return classDrop }
-        if let owner = companions[name], let linked = index.node(node).property(owner) {
+        if let owner = companions[name], let linked = index.property(owner, of: node) {
             if case .drop = action(for: linked, of: node, in: index, assigned: assigned, policy: policy, isAssignedRoot: isAssignedRoot) {
                 return .drop(reason: "goes with `\(owner)`, which is dropped", kind: .hostOnly)
             }
@@ -133,7 +133,7 @@ public enum GuestPropertyRules {
             return .drop(reason: "holds phandles that cannot be decoded (\(error.message))", kind: .hostPhandle)
         }
         guard let found, !found.cells.isEmpty else { return .keep }
-        let size = index.node(node).property(name)?.value.bytes?.count ?? 0
+        let size = index.property(name, of: node)?.value.bytes?.count ?? 0
         let inside = found.cells.allSatisfy { cell in cell.target.map(assigned.contains) ?? false }
         if inside, size % 4 == 0, found.cells.allSatisfy({ $0.offset % 4 == 0 }) { return classDrop ?? .relink }
         let outside = found.cells.first { cell in !(cell.target.map(assigned.contains) ?? false) }

@@ -23,7 +23,7 @@ public struct HostFacts: Sendable {
         public let arguments: [UInt32]
     }
 
-    /// GIC INTID → nodes whose interrupts resolve to it.
+    /// GIC INTID → nodes whose interrupts resolve to it, in tree order, each node once.
     public let interruptUsers: [UInt32: [NodeID]]
     /// Every CPU-visible region, ascending by start.
     public let regions: [Region]
@@ -34,18 +34,28 @@ public struct HostFacts: Sendable {
     private let endTreeLeaves: Int
     /// Provider → its uses through known link properties, in tree order.
     public let providerUses: [NodeID: [Use]]
+    /// The users of each exact `clocks` and `iommus` specifier, in tree order, so a rule asking
+    /// who else uses one clock or stream reads them without walking every use of the provider.
+    private let specifierUsers: [SpecifierKey: [NodeID]]
     /// SMMU node → masters it lists in `mmu-masters`, with stream IDs.
     public let legacyMasters: [NodeID: [(master: NodeID, streamIDs: [UInt32])]]
     /// Nodes that are the GIC.
     public let gicNodes: Set<NodeID>
 
+    /// One specifier of a link: the provider, the property and the argument cells.
+    private struct SpecifierKey: Hashable, Sendable {
+        let provider: NodeID
+        let property: String
+        let arguments: [UInt32]
+    }
+
+    /// The properties whose exact specifiers `users(of:property:arguments:)` answers for.
+    public static let indexedSpecifierProperties: Set<String> = ["clocks", "iommus"]
+
     /// Gathers the facts. Nodes whose properties do not decode are skipped here; the resolver
     /// reports problems for the nodes it assigns.
     public init(index: DeviceTreeIndex, gicCompatibles: Set<String>) {
-        var gic: Set<NodeID> = []
-        for id in index.allNodes where index.node(id).property("interrupt-controller") != nil {
-            if !Set(index.compatibles(id)).isDisjoint(with: gicCompatibles) { gic.insert(id) }
-        }
+        let gic = Self.gicNodes(index: index, gicCompatibles: gicCompatibles)
         // Each node's facts depend on that node alone: they are gathered in slices of the tree on
         // every core, then merged in node order so every list keeps tree order.
         let nodes = index.allNodes
@@ -58,7 +68,8 @@ public struct HostFacts: Sendable {
         var uses: [NodeID: [Use]] = [:]
         var legacy: [NodeID: [(master: NodeID, streamIDs: [UInt32])]] = [:]
         for slice in gathered {
-            for (intid, id) in slice.interrupts { interrupts[intid, default: []].append(id) }
+            // A node's own entries are next to each other: a node listing one INTID twice is kept once.
+            for (intid, id) in slice.interrupts where interrupts[intid]?.last != id { interrupts[intid, default: []].append(id) }
             regions += slice.regions
             for (provider, use) in slice.uses { uses[provider, default: []].append(use) }
             for (smmu, masters) in slice.legacy { legacy[smmu] = masters }
@@ -74,8 +85,31 @@ public struct HostFacts: Sendable {
         self.endTree = tree
         self.endTreeLeaves = leaves
         self.providerUses = uses
+        var specifiers: [SpecifierKey: [NodeID]] = [:]
+        for (provider, list) in uses {
+            for use in list where Self.indexedSpecifierProperties.contains(use.property) {
+                specifiers[SpecifierKey(provider: provider, property: use.property, arguments: use.arguments), default: []].append(use.user)
+            }
+        }
+        self.specifierUsers = specifiers
         self.legacyMasters = legacy
         self.gicNodes = gic
+    }
+
+    /// The interrupt controllers of a tree that are a GIC with one of these compatibles.
+    public static func gicNodes(index: DeviceTreeIndex, gicCompatibles: Set<String>) -> Set<NodeID> {
+        var gic: Set<NodeID> = []
+        for id in index.allNodes where index.property("interrupt-controller", of: id) != nil {
+            if !Set(index.compatibles(id)).isDisjoint(with: gicCompatibles) { gic.insert(id) }
+        }
+        return gic
+    }
+
+    /// The nodes whose `property` (`clocks` or `iommus`) holds exactly this specifier of
+    /// `provider`, in tree order, a node once per entry that names it.
+    public func users(of provider: NodeID, property: String, arguments: [UInt32]) -> [NodeID] {
+        assert(Self.indexedSpecifierProperties.contains(property), "\(property) specifiers are not indexed")
+        return specifierUsers[SpecifierKey(provider: provider, property: property, arguments: arguments)] ?? []
     }
 
     /// The facts of some nodes, in node order.
@@ -101,7 +135,7 @@ public struct HostFacts: Sendable {
                     }
                 }
             }
-            if index.node(id).property("mmu-masters") != nil, let masters = try? index.legacyMMUMasters(of: id) {
+            if index.property("mmu-masters", of: id) != nil, let masters = try? index.legacyMMUMasters(of: id) {
                 out.legacy.append((id, masters))
             }
         }

@@ -11,8 +11,9 @@ public struct PlanRequest: Sendable {
     public let index: DeviceTreeIndex
     /// The guest's address map and interrupt reservations.
     public let layout: GuestLayout
-    /// The devices asked for, in manifest order.
-    public let devices: [DeviceRequest]
+    /// The devices asked for, in manifest order (`xenpt survey` reuses one request of a board
+    /// for each of its devices in turn).
+    public internal(set) var devices: [DeviceRequest]
     /// Whether the guest is trusted with unprotected DMA.
     public let trusted: Bool
     /// Which IOMMUs this Xen release drives.

@@ -9,7 +9,7 @@ extension GuestPlanner {
         var protection: Protection?
         var paths: [ProtectionPath] = []
 
-        if index.node(node).property("iommus") != nil {
+        if index.property("iommus", of: node) != nil {
             do {
                 let links = try index.links("iommus", of: node, shape: .withArguments(cellsProperty: "#iommu-cells", defaultCells: nil))
                 for link in links {

@@ -244,7 +244,7 @@ struct GuestPlanner {
 extension DeviceTreeIndex {
     /// Where a host node is defined, when the tree came from source.
     func definitionRange(_ node: NodeID) -> SourceRange? {
-        self.node(node).location.map { SourceRange(start: $0) }
+        location(of: node).map { SourceRange(start: $0) }
     }
 
     /// A note pointing at a host node's definition; empty when the tree came from a blob.

@@ -5,7 +5,8 @@ extension Board {
     /// The board checks of this board's host tree for a Xen release: what Xen itself needs,
     /// each finding at the manifest's `host:` with the host node's path.
     public func boardFindings(release: XenRelease) -> [Diagnostic] {
-        let gic = hostFacts(release).gicNodes
+        // Only the GIC is needed here, not the facts of every node.
+        let gic = HostFacts.gicNodes(index: index, gicCompatibles: Set(release.gicCompatibles.keys))
         let devices = index.allNodes.filter { Survey.isCandidate($0, index: index, gic: gic) }
             .map { (node: $0, policy: DevicePolicy(node: $0, board: self)) }
         return BoardLinter.findings(BoardLintInput(index: index, host: manifest.host, release: release, devices: devices))

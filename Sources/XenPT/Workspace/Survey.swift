@@ -37,7 +37,7 @@ public enum Survey {
         // Only top-level devices: a candidate inside another candidate goes with its parent.
         var ancestor = index.parent(node)
         while let current = ancestor, current != index.root {
-            if index.node(current).property("compatible") != nil, !index.compatibles(current).contains("simple-bus"),
+            if index.property("compatible", of: current) != nil, !index.compatibles(current).contains("simple-bus"),
                GuestPropertyRules.isCPUVisible(current, in: index) { return false }
             ancestor = index.parent(current)
         }
@@ -48,11 +48,14 @@ public enum Survey {
     /// its own with a manifest's defaults, through the same request and checks as `xenpt lint`.
     public static func run(board: Board, release: XenRelease) -> [SurveyRow] {
         let index = board.index
+        // The facts and the request are the board's, built once; each device only swaps itself in.
         let facts = board.hostFacts(release)
+        var request = guestPlanRequest(devices: [], board: board, release: release)
         var rows: [SurveyRow] = []
         for node in index.allNodes where isCandidate(node, index: index, gic: facts.gicNodes) {
             let path = index.path(node)
-            let plan = Linter.planAndCheck(guestPlanRequest(for: node, board: board, release: release), facts: facts)
+            request.devices = [deviceRequest(for: node, board: board)]
+            let plan = Linter.planAndCheck(request, facts: facts)
             let policy = plan.devices.first?.policy ?? DevicePolicy(node: node, board: board)
             let serious = plan.diagnostics.filter { $0.severity > .info }
             func names(_ severity: Severity) -> [String] {
@@ -71,11 +74,16 @@ public enum Survey {
         return rows
     }
 
-    /// The request `xenpt survey` plans one device with: a guest named `survey` that asks for
-    /// nothing but the device (the same as `xenpt lint` of a manifest listing only it).
-    public static func guestPlanRequest(for node: NodeID, board: Board, release: XenRelease) -> PlanRequest {
+    /// The request `xenpt survey` plans with: a guest named `survey` that asks for nothing but
+    /// these devices (one at a time: the same as `xenpt lint` of a manifest listing only it).
+    static func guestPlanRequest(devices: [DeviceRequest], board: Board, release: XenRelease) -> PlanRequest {
+        board.planRequest(GuestSettings(name: "survey", release: release), devices: devices)
+    }
+
+    /// How the survey guest asks for a device: by its path, at the top of the board manifest.
+    static func deviceRequest(for node: NodeID, board: Board) -> DeviceRequest {
         let reference = Located(board.index.path(node), range: SourceRange(start: SourceLocation(file: board.manifest.file, line: 1, column: 1)), path: DataPath())
-        return board.planRequest(GuestSettings(name: "survey", release: release), devices: [board.deviceRequest(node, reference: reference)])
+        return board.deviceRequest(node, reference: reference)
     }
 
     /// The board checks as `survey` prints them under its table: one line per finding with

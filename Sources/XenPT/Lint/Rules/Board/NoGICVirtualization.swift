@@ -40,9 +40,9 @@ extension BoardRule {
         let index = input.index
         let rule = RuleDescription.noGICVirtualization
         let controllers = input.enabledNodes(compatibleWith: xenGICv2.union(xenGICv3))
-            .filter { index.node($0).property("interrupt-controller") != nil }
+            .filter { index.property("interrupt-controller", of: $0) != nil }
         guard let gic = controllers.first else {
-            let others = index.allNodes.filter { index.node($0).property("interrupt-controller") != nil && index.node($0).property("#interrupt-cells") != nil }
+            let others = index.allNodes.filter { index.property("interrupt-controller", of: $0) != nil && index.property("#interrupt-cells", of: $0) != nil }
             return [input.finding(
                 rule, "the host tree has no GIC Xen drives", node: nil, label: "Xen panics at boot without one",
                 notes: [Note("Xen drives `arm,gic-400`, `arm,cortex-a15-gic` and `arm,cortex-a7-gic` (GICv2) and `arm,gic-v3`")]

@@ -40,7 +40,7 @@ extension BoardRule {
                                   node: nil, label: "Xen panics at boot without one")]
         }
         let path = index.path(timer)
-        if let names = index.node(timer).property("interrupt-names")?.strings {
+        if let names = index.property("interrupt-names", of: timer)?.strings {
             let missing = ["sec-phys", "phys", "virt", "hyp-phys"].filter { !names.contains($0) }
             guard !missing.isEmpty else { return [] }
             return [input.finding(rule, "timer \(path) names no `\(missing.joined(separator: "`, `"))` interrupt",

@@ -29,7 +29,7 @@ extension BoardRule {
     public static let noMemory = BoardRule(.noMemory) { input in
         let index = input.index
         let banks = index.allNodes.filter { node in
-            index.isEnabled(node) && index.node(node).property("device_type")?.string == "memory"
+            index.isEnabled(node) && index.property("device_type", of: node)?.string == "memory"
                 && ((try? index.registerRegions(of: node))?.contains { $0.size > 0 } ?? false)
         }
         guard banks.isEmpty else { return [] }

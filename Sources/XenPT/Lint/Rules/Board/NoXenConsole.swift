@@ -48,9 +48,9 @@ extension BoardRule {
         let index = input.index
         let rule = RuleDescription.noXenConsole
         let chosen = index.node(atPath: "/chosen")
-        let bootargs = chosen.flatMap { index.node($0).property("xen,xen-bootargs")?.string } ?? ""
+        let bootargs = chosen.flatMap { index.property("xen,xen-bootargs", of: $0)?.string } ?? ""
         let dtuart = bootargs.split(separator: " ").first { $0.hasPrefix("dtuart=") }.map { String($0.dropFirst("dtuart=".count)) }
-        let stdout = chosen.flatMap { index.node($0).property("stdout-path")?.string }
+        let stdout = chosen.flatMap { index.property("stdout-path", of: $0)?.string }
         guard let configured = dtuart ?? stdout, !configured.isEmpty else {
             return [input.finding(rule, "Xen has no console: `/chosen` has no `stdout-path` and Xen's bootargs no `dtuart=`",
                                   node: chosen, label: "Xen boots without a console")]

@@ -43,7 +43,7 @@ extension BoardRule {
         guard input.enabledNodes(compatibleWith: driven).isEmpty else { return [] }
         let masters = input.devices.filter { index.isEnabled($0.node) && $0.policy.dma == .master }
         guard let first = masters.first else { return [] }
-        let undriven = index.allNodes.filter { index.node($0).property("#iommu-cells") != nil || index.node($0).property("mmu-masters") != nil }
+        let undriven = index.allNodes.filter { index.property("#iommu-cells", of: $0) != nil || index.property("mmu-masters", of: $0) != nil }
         var notes = undriven.prefix(3).map { node in
             Note("\(index.path(node)) is an IOMMU Xen \(input.release.version) does not use\(index.isEnabled(node) ? ": it drives no `\(index.compatibles(node).first ?? "")`" : ": it is disabled")")
         }

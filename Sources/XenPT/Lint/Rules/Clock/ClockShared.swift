@@ -29,9 +29,9 @@ extension LintRule {
         input.devices.flatMap { device, request in
             device.clockUses.filter { $0.createsStandIn && !$0.isFixed }.compactMap { use in
                 var seen: Set<NodeID> = []
-                let sharers = (input.facts.providerUses[use.provider] ?? []).filter {
-                    $0.property == "clocks" && $0.arguments == use.specifier && !input.assigned.contains($0.user) && seen.insert($0.user).inserted
-                }.map(\.user)
+                let sharers = input.facts.users(of: use.provider, property: "clocks", arguments: use.specifier).filter {
+                    !input.assigned.contains($0) && seen.insert($0).inserted
+                }
                 guard !sharers.isEmpty else { return nil }
                 let paths = sharers.map { input.index.path($0) }
                 let named = paths.count == 1 ? paths[0] : paths.dropLast().joined(separator: ", ") + " and " + paths[paths.count - 1]

@@ -29,7 +29,7 @@ extension LintRule {
     /// Raises a device that holds the node `/chosen/stdout-path` names.
     public static let consoleDevice = LintRule(.consoleDevice) { input in
         let index = input.index
-        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.node(chosen).property("stdout-path")?.string else { return [] }
+        guard let chosen = index.node(atPath: "/chosen"), let stdout = index.property("stdout-path", of: chosen)?.string else { return [] }
         let target = String(stdout.split(separator: ":", maxSplits: 1).first ?? "")
         guard let console = index.lookup(target) else { return [] }
         return input.devices.compactMap { device, request in

@@ -45,13 +45,13 @@ extension LintRule {
             device.protectionPaths.flatMap { path -> [Diagnostic] in
                 switch path {
                 case .iommusLink(let iommu, let specifier, _, _):
-                    return (input.facts.providerUses[iommu] ?? [])
-                        .filter { $0.property == "iommus" && $0.arguments == specifier && !input.assigned.contains($0.user) }
-                        .map { use in
+                    return input.facts.users(of: iommu, property: "iommus", arguments: specifier)
+                        .filter { !input.assigned.contains($0) }
+                        .map { user in
                             RuleDescription.iommuStreamShared.diagnostic(
-                                "IOMMU stream <\(specifier.map { hex($0) }.joined(separator: " "))> of \(device.hostPath) is also used by \(index.path(use.user))",
-                                at: Label(request.reference.range), notes: input.hostLocationNote(use.user), devicePath: device.hostPath,
-                                related: [input.related(use.user, "uses the same stream and stays outside the guest")],
+                                "IOMMU stream <\(specifier.map { hex($0) }.joined(separator: " "))> of \(device.hostPath) is also used by \(index.path(user))",
+                                at: Label(request.reference.range), notes: input.hostLocationNote(user), devicePath: device.hostPath,
+                                related: [input.related(user, "uses the same stream and stays outside the guest")],
                                 fields: [.text("property", "iommus"), .text("iommu", index.path(iommu)), .numbers("streamIDs", specifier)])
                         }
                 case .legacyMaster(let smmu, let streams, true, true):

@@ -10,8 +10,9 @@ extension RuleDescription {
         code: "XPT-IRQ-002", name: "shared-irq", family: .irq, severity: .error,
         summary: "an interrupt is shared with a device outside the assignment",
         rationale: """
-            An IRQ can be routed to one domain only ("IRQ %u is already used by domain %u"). Error when \
-            the other user is enabled, warning when it is disabled.
+            An IRQ can be routed to one domain only ("IRQ %u is already used by domain %u"). One finding \
+            per shared SPI of a device, naming every other user; error when any of them is enabled, warning \
+            when all are disabled.
             """,
         fix: "pass both devices to the same guest, or waive with a reason",
         examples: [
@@ -42,25 +43,43 @@ extension RuleDescription {
 }
 
 extension LintRule {
-    /// Raises a routed SPI that a node staying outside the guest also uses.
+    /// Raises a routed SPI that nodes staying outside the guest also use: one finding per SPI
+    /// of each device, naming every other user (in `related` and in one note each), an error
+    /// when any of them is enabled.
     public static let sharedIRQ = LintRule(.sharedIRQ) { input in
         let index = input.index
         return input.devices.flatMap { device, request in
-            device.routedSPIs.filter { $0.firstUser == nil }.flatMap { routed in
-                var reported: Set<NodeID> = []
-                return (input.facts.interruptUsers[routed.interruptID] ?? []).filter { !input.assigned.contains($0) && reported.insert($0).inserted }.map { other in
-                    let enabled = index.isEnabled(other)
-                    let owner = input.request.otherGuests[other].map { "guest `\($0)`" } ?? "dom0"
-                    return RuleDescription.sharedIRQ.diagnostic(
-                        "interrupt \(routed.interruptID) is shared with a device that stays in \(owner)",
-                        severity: enabled ? .error : .warning,
-                        at: Label(request.reference.range, "SPI \(routed.number) (INTID \(routed.interruptID)) also used by \(index.path(other))"),
-                        notes: [Note("\(index.path(other)) is not passed through to this guest\(enabled ? "" : " (it is disabled)")",
-                                     at: input.hostRange(other))],
-                        devicePath: routed.interrupt.nodePath, dataPath: request.reference.path.description,
-                        related: [input.related(other, "also uses INTID \(routed.interruptID) and stays in \(owner)\(enabled ? "" : " (disabled)")")],
-                        fields: FindingField.spi(number: routed.number, interruptID: routed.interruptID))
+            device.routedSPIs.filter { $0.firstUser == nil }.compactMap { routed -> Diagnostic? in
+                // The facts list each user once.
+                let others = (input.facts.interruptUsers[routed.interruptID] ?? []).filter { !input.assigned.contains($0) }
+                guard !others.isEmpty else { return nil }
+                let owners = others.map { input.request.otherGuests[$0].map { "guest `\($0)`" } ?? "dom0" }
+                let owner = owners.allSatisfy { $0 == owners[0] } ? owners[0] : nil
+                let enabled = others.map { index.isEnabled($0) }
+                let paths = others.map { index.path($0) }
+                let intid = routed.interruptID
+                let message = others.count == 1
+                    ? "interrupt \(intid) is shared with a device that stays in \(owners[0])"
+                    : "interrupt \(intid) is shared with \(others.count) devices that stay " + (owner.map { "in \($0)" } ?? "outside this guest")
+                // Every other user is named in a note and in `related`; the label names the
+                // only one, or counts them. Users in the same place share one `related` text.
+                let label = "SPI \(routed.number) (INTID \(intid)) also used by " + (others.count == 1 ? paths[0] : "\(others.count) devices")
+                var roles: [String: String] = [:]
+                func role(_ position: Int) -> String {
+                    let key = owners[position] + (enabled[position] ? "" : " (disabled)")
+                    if let known = roles[key] { return known }
+                    let text = "also uses INTID \(intid) and stays in \(key)"
+                    roles[key] = text
+                    return text
                 }
+                return RuleDescription.sharedIRQ.diagnostic(
+                    message,
+                    severity: enabled.contains(true) ? .error : .warning,
+                    at: Label(request.reference.range, label),
+                    notes: others.indices.map { Note("\(paths[$0]) is not passed through to this guest\(enabled[$0] ? "" : " (it is disabled)")", at: input.hostRange(others[$0])) },
+                    devicePath: routed.interrupt.nodePath, dataPath: request.reference.path.description,
+                    related: others.indices.map { RelatedNode(paths[$0], role($0), at: input.hostRange(others[$0])) },
+                    fields: FindingField.spi(number: routed.number, interruptID: intid))
             }
         }
     }
