@@ -62,23 +62,15 @@ extension LintRule {
                     ? "interrupt \(intid) is shared with a device that stays in \(owners[0])"
                     : "interrupt \(intid) is shared with \(others.count) devices that stay " + (owner.map { "in \($0)" } ?? "outside this guest")
                 // Every other user is named in a note and in `related`; the label names the
-                // only one, or counts them. Users in the same place share one `related` text.
+                // only one, or counts them.
                 let label = "SPI \(routed.number) (INTID \(intid)) also used by " + (others.count == 1 ? paths[0] : "\(others.count) devices")
-                var roles: [String: String] = [:]
-                func role(_ position: Int) -> String {
-                    let key = owners[position] + (enabled[position] ? "" : " (disabled)")
-                    if let known = roles[key] { return known }
-                    let text = "also uses INTID \(intid) and stays in \(key)"
-                    roles[key] = text
-                    return text
-                }
                 return RuleDescription.sharedIRQ.diagnostic(
                     message,
                     severity: enabled.contains(true) ? .error : .warning,
                     at: Label(request.reference.range, label),
                     notes: others.indices.map { Note("\(paths[$0]) is not passed through to this guest\(enabled[$0] ? "" : " (it is disabled)")", at: input.hostRange(others[$0])) },
                     devicePath: routed.interrupt.nodePath, dataPath: request.reference.path.description,
-                    related: others.indices.map { RelatedNode(paths[$0], role($0), at: input.hostRange(others[$0])) },
+                    related: others.indices.map { RelatedNode(paths[$0], "also uses INTID \(intid) and stays in \(owners[$0])\(enabled[$0] ? "" : " (disabled)")", at: input.hostRange(others[$0])) },
                     fields: FindingField.spi(number: routed.number, interruptID: intid))
             }
         }
